@@ -1,0 +1,48 @@
+//! The runtime of [signed-api](https://docs.rs/signed-api): signing schemes, keys, clock,
+//! and the one call path that every generated client, typed client and the command line
+//! go through.
+//!
+//! Most users reach it through the `signed-api` facade crate; depend on it directly only
+//! to implement a [`Scheme`] or a server-side [`Verifier`] of your own.
+//!
+//! The call path keeps one promise above all: **the bytes that are signed are the bytes
+//! that are sent**. The URL is built once as a string (base URL, encoded path, encoded
+//! query) and checked to pass through the HTTP layer unchanged; the body is serialised
+//! once; then both are signed and handed to reqwest as they are.
+
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+mod clock;
+mod env;
+mod error;
+mod keys;
+mod nonce;
+mod request;
+mod response;
+mod scheme;
+pub mod schemes;
+mod secret;
+mod transport;
+mod url;
+
+pub use bytes::Bytes;
+pub use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+pub use reqwest::{Method, StatusCode};
+
+pub use crate::clock::{Clock, FixedTimeSource, SystemTimeSource, TimeSource};
+pub use crate::env::{EnvLookup, process_env};
+pub use crate::error::{ApiError, ApiErrorKind, Error, Result};
+pub use crate::keys::{MIN_RSA_BITS, RECOMMENDED_RSA_BITS, RsaBackend, RsaKey, RsaPublicKeyPem};
+pub use crate::nonce::{
+    AlphanumericNonce, FixedNonce, IncreasingNonce, NonceSource, TimestampNonce, UuidV4Nonce,
+};
+pub use crate::request::{PreparedRequest, Request, parse_method};
+pub use crate::response::Response;
+pub use crate::scheme::{
+    ClockSync, Headers, ReceivedRequest, Scheme, SignableRequest, SigningParams, Verified,
+    Verifier, VerifyError, header_value,
+};
+pub use crate::secret::Secret;
+pub use crate::transport::{Client, ClientBuilder, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT};
+pub use crate::url::{BaseUrl, encode_path_segment, encode_query_component};

@@ -1,0 +1,389 @@
+//! A request under construction. Every input is checked as it is added; the first problem
+//! is kept and returned by `send` before anything goes out.
+
+use std::fmt::Display;
+use std::time::Duration;
+
+use bytes::Bytes;
+use reqwest::Method;
+use reqwest::header::{CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use crate::error::{Error, Result};
+use crate::response::Response;
+use crate::scheme::{SignableRequest, header_value};
+use crate::secret::Secret;
+use crate::transport::Client;
+use crate::url::{encode_query, join_url, render_path};
+
+/// A body serialised once, with its content type.
+#[derive(Debug, Clone)]
+pub(crate) struct Body {
+    pub(crate) bytes: Bytes,
+    pub(crate) content_type: HeaderValue,
+}
+
+/// A request to one endpoint of a [`Client`]'s API, built step by step.
+///
+/// ```no_run
+/// # async fn run(client: signed_api_runtime::Client) -> signed_api_runtime::Result<()> {
+/// use signed_api_runtime::Method;
+/// let ids: Vec<u64> = client
+///     .request(Method::GET, "/domain/zone/{zone}/record")
+///     .path_param("zone", "example.com")
+///     .query("fieldType", "A")
+///     .json()
+///     .await?;
+/// # Ok(()) }
+/// ```
+#[must_use = "a request does nothing until it is sent"]
+#[derive(Debug)]
+pub struct Request {
+    pub(crate) client: Client,
+    pub(crate) method: Method,
+    pub(crate) template: String,
+    pub(crate) path_params: Vec<(String, String)>,
+    pub(crate) query: Vec<(String, String)>,
+    pub(crate) headers: HeaderMap,
+    pub(crate) body: Option<Body>,
+    pub(crate) signed: bool,
+    pub(crate) timeout: Option<Duration>,
+    pub(crate) idempotent: Option<bool>,
+    pub(crate) error: Option<Error>,
+}
+
+/// A request as it would be sent: what `--dry-run` shows.
+#[derive(Debug, Clone)]
+pub struct PreparedRequest {
+    /// The method, upper-case.
+    pub method: Method,
+    /// The final URL, exactly as it is sent.
+    pub url: String,
+    /// Every header that is sent, signature included (credentials are marked sensitive).
+    pub headers: HeaderMap,
+    /// The body bytes, exactly as they are sent (empty when none).
+    pub body: Bytes,
+    /// The string that was signed (`None` for unsigned requests). It may embed a
+    /// credential, hence the [`Secret`] wrapper.
+    pub canonical_string: Option<Secret>,
+    /// The timestamp the request was signed with.
+    pub timestamp: i64,
+}
+
+/// The parts of a request fixed before the first attempt: every attempt reuses them and
+/// only re-signs.
+#[derive(Debug)]
+pub(crate) struct Target {
+    pub(crate) method: Method,
+    pub(crate) url: String,
+    pub(crate) body: Option<Body>,
+    pub(crate) headers: HeaderMap,
+}
+
+impl Target {
+    pub(crate) fn signable(&self) -> SignableRequest<'_> {
+        let body = self.body.as_ref().map_or(&[][..], |body| &body.bytes[..]);
+        SignableRequest::new(self.method.as_str(), &self.url, body)
+    }
+}
+
+impl Request {
+    pub(crate) fn new(client: Client, method: Method, template: impl Into<String>) -> Self {
+        let (method, error) = match normalise_method(method) {
+            Ok(method) => (method, None),
+            Err(error) => (Method::GET, Some(error)),
+        };
+        Request {
+            client,
+            method,
+            template: template.into(),
+            path_params: Vec::new(),
+            query: Vec::new(),
+            headers: HeaderMap::new(),
+            body: None,
+            signed: true,
+            timeout: None,
+            idempotent: None,
+            error,
+        }
+    }
+
+    fn fail(&mut self, error: Error) {
+        if self.error.is_none() {
+            self.error = Some(error);
+        }
+    }
+
+    /// Binds `{name}` in the path template; the value is encoded as one path segment.
+    pub fn path_param(mut self, name: &str, value: impl Display) -> Self {
+        self.path_params.push((name.to_owned(), value.to_string()));
+        self
+    }
+
+    /// Appends `name=value` to the query (in call order, encoded once).
+    pub fn query(mut self, name: &str, value: impl Display) -> Self {
+        self.query.push((name.to_owned(), value.to_string()));
+        self
+    }
+
+    /// Appends `name=value` when `value` is `Some`; leaves it out when `None`.
+    pub fn query_opt<V: Display>(self, name: &str, value: Option<V>) -> Self {
+        match value {
+            Some(value) => self.query(name, value),
+            None => self,
+        }
+    }
+
+    /// Appends `name=value` once per value (`?id=1&id=2`).
+    pub fn query_all<V: Display>(
+        mut self,
+        name: &str,
+        values: impl IntoIterator<Item = V>,
+    ) -> Self {
+        for value in values {
+            self = self.query(name, value);
+        }
+        self
+    }
+
+    /// Adds a header; refuses an invalid name and a value with CR, LF or NUL.
+    pub fn header(mut self, name: &str, value: impl Display) -> Self {
+        let Ok(header_name) = HeaderName::from_bytes(name.as_bytes()) else {
+            self.fail(Error::InvalidRequest(format!(
+                "`{name}` is not a valid header name"
+            )));
+            return self;
+        };
+        match header_value(name, &value.to_string()) {
+            Ok(value) => {
+                self.headers.append(header_name, value);
+            }
+            Err(error) => self.fail(error),
+        }
+        self
+    }
+
+    /// Adds a header when `value` is `Some`.
+    pub fn header_opt<V: Display>(self, name: &str, value: Option<V>) -> Self {
+        match value {
+            Some(value) => self.header(name, value),
+            None => self,
+        }
+    }
+
+    /// Sets a JSON body, serialised once, compact; these are the bytes signed and sent.
+    pub fn json_body<T: Serialize + ?Sized>(mut self, body: &T) -> Self {
+        match serde_json::to_vec(body) {
+            Ok(bytes) => self.set_body(bytes.into(), HeaderValue::from_static("application/json")),
+            Err(e) => self.fail(Error::InvalidRequest(format!(
+                "the body does not serialise to JSON: {e}"
+            ))),
+        }
+        self
+    }
+
+    /// Sets an `application/x-www-form-urlencoded` body from name/value pairs.
+    pub fn form_body<K: AsRef<str>, V: Display>(
+        mut self,
+        pairs: impl IntoIterator<Item = (K, V)>,
+    ) -> Self {
+        let mut form = url::form_urlencoded::Serializer::new(String::new());
+        for (name, value) in pairs {
+            form.append_pair(name.as_ref(), &value.to_string());
+        }
+        let bytes = Bytes::from(form.finish());
+        self.set_body(
+            bytes,
+            HeaderValue::from_static("application/x-www-form-urlencoded"),
+        );
+        self
+    }
+
+    /// Sets a body of raw bytes with its content type, sent exactly as given.
+    pub fn raw_body(mut self, bytes: impl Into<Bytes>, content_type: &str) -> Self {
+        match header_value("Content-Type", content_type) {
+            Ok(content_type) => self.set_body(bytes.into(), content_type),
+            Err(error) => self.fail(error),
+        }
+        self
+    }
+
+    fn set_body(&mut self, bytes: Bytes, content_type: HeaderValue) {
+        if self.body.is_some() {
+            self.fail(Error::InvalidRequest(
+                "the request already has a body".into(),
+            ));
+            return;
+        }
+        self.body = Some(Body {
+            bytes,
+            content_type,
+        });
+    }
+
+    /// Sends without a signature (OVH's `/auth/time`, `/auth/credential`). Headers the
+    /// scheme sends on every call (OVH's application key) still go.
+    pub fn unsigned(mut self) -> Self {
+        self.signed = false;
+        self
+    }
+
+    /// Sets whether the request is signed.
+    pub fn signed(mut self, signed: bool) -> Self {
+        self.signed = signed;
+        self
+    }
+
+    /// A time limit for this request, instead of the client's.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// Declares the request safe to send twice (lets a POST be retried after a transient
+    /// failure). GET, PUT, DELETE and HEAD are idempotent already.
+    pub fn idempotent(mut self) -> Self {
+        self.idempotent = Some(true);
+        self
+    }
+
+    /// Whether the request may be sent again after a transient failure.
+    pub fn is_idempotent(&self) -> bool {
+        self.idempotent.unwrap_or_else(|| {
+            matches!(
+                self.method,
+                Method::GET | Method::HEAD | Method::PUT | Method::DELETE | Method::OPTIONS
+            )
+        })
+    }
+
+    /// Fixes method, URL, body and headers: everything but the signature.
+    pub(crate) fn target(&mut self) -> Result<Target> {
+        if let Some(error) = self.error.take() {
+            return Err(error);
+        }
+        let scheme = self.client.scheme();
+        let path = render_path(&self.template, &self.path_params)?;
+        let base = scheme.base_url_for(self.client.base_url().as_str(), &path);
+        let scheme_pairs = scheme.query_pairs();
+        let query = encode_query(
+            scheme_pairs
+                .iter()
+                .copied()
+                .chain(self.query.iter().map(|(k, v)| (k.as_str(), v.as_str()))),
+        );
+        let url = join_url(&base, &path, &query)?;
+        let mut headers = HeaderMap::new();
+        for (name, value) in scheme.constant_headers() {
+            headers.insert(name, value);
+        }
+        if let Some(agent) = self.client.user_agent() {
+            headers.insert(reqwest::header::USER_AGENT, agent.clone());
+        }
+        headers.insert(
+            reqwest::header::ACCEPT,
+            HeaderValue::from_static("application/json"),
+        );
+        if let Some(body) = &self.body {
+            headers.insert(CONTENT_TYPE, body.content_type.clone());
+        }
+        for (name, value) in &self.headers {
+            headers.append(name.clone(), value.clone());
+        }
+        Ok(Target {
+            method: self.method.clone(),
+            url,
+            body: self.body.take(),
+            headers,
+        })
+    }
+
+    /// Signs the request as it would be sent now and returns it, without sending it (and
+    /// without any network call: the clock is used with the offset it has).
+    pub async fn prepare(mut self) -> Result<PreparedRequest> {
+        let target = self.target()?;
+        let client = self.client.clone();
+        let (headers, timestamp, canonical) =
+            client.sign_target(&target, self.signed, true).await?;
+        Ok(PreparedRequest {
+            method: target.method.clone(),
+            url: target.url.clone(),
+            headers,
+            body: target.body.map(|body| body.bytes).unwrap_or_default(),
+            canonical_string: canonical,
+            timestamp,
+        })
+    }
+
+    /// Sends the request and returns the raw answer of any 2xx status; error statuses come
+    /// back as [`Error::Api`] in the vendor's error shape.
+    pub async fn send(self) -> Result<Response<Bytes>> {
+        let client = self.client.clone();
+        client.execute(self).await
+    }
+
+    /// Sends and decodes a JSON answer (an empty body decodes as `null`).
+    pub async fn json<T: DeserializeOwned>(self) -> Result<T> {
+        Ok(self.send().await?.decode_json()?.into_body())
+    }
+
+    /// Sends and decodes a JSON answer, keeping status and headers.
+    pub async fn json_response<T: DeserializeOwned>(self) -> Result<Response<T>> {
+        self.send().await?.decode_json()
+    }
+
+    /// Sends and ignores the body of any 2xx answer.
+    pub async fn empty(self) -> Result<()> {
+        self.send().await.map(drop)
+    }
+
+    /// Sends and returns the body as text.
+    pub async fn text(self) -> Result<String> {
+        Ok(self.send().await?.decode_text()?.into_body())
+    }
+
+    /// Sends and returns the body bytes.
+    pub async fn bytes(self) -> Result<Bytes> {
+        Ok(self.send().await?.into_body())
+    }
+}
+
+/// Upper-cases the method (signed and sent alike) and refuses non-token characters.
+fn normalise_method(method: Method) -> Result<Method> {
+    let text = method.as_str();
+    if text.bytes().all(|b| b.is_ascii_uppercase()) {
+        return Ok(method);
+    }
+    Method::from_bytes(text.to_ascii_uppercase().as_bytes())
+        .map_err(|_| Error::InvalidRequest(format!("`{text}` is not a valid HTTP method")))
+}
+
+/// Parses a method given as text (`get`, `POST`), upper-cased.
+pub fn parse_method(text: &str) -> Result<Method> {
+    if text.is_empty() || !text.bytes().all(|b| b.is_ascii_alphabetic()) {
+        return Err(Error::InvalidRequest(format!(
+            "`{text}` is not a valid HTTP method"
+        )));
+    }
+    Method::from_bytes(text.to_ascii_uppercase().as_bytes())
+        .map_err(|_| Error::InvalidRequest(format!("`{text}` is not a valid HTTP method")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn methods_are_upper_cased_and_checked() {
+        assert_eq!(parse_method("get").unwrap(), Method::GET);
+        assert_eq!(parse_method("MeThOd").unwrap().as_str(), "METHOD");
+        for bad in ["", "GE T", "G\r\nET", "ÉT"] {
+            assert!(parse_method(bad).is_err(), "{bad:?}");
+        }
+        assert_eq!(
+            normalise_method(Method::from_bytes(b"patch").unwrap()).unwrap(),
+            Method::PATCH
+        );
+    }
+}

@@ -1,0 +1,310 @@
+//! The contract between the call path and a signing scheme, built in or user-written.
+//!
+//! Signing is a pure function: the same request, timestamp and nonce always give the same
+//! headers. Time and nonces are drawn by the call path (from its [`Clock`](crate::Clock)
+//! and the scheme's own nonce source) and passed in, so tests and vectors can pin them.
+
+use std::borrow::Cow;
+use std::fmt;
+
+use reqwest::StatusCode;
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+
+use crate::error::{ApiError, Error, Result};
+use crate::secret::Secret;
+
+/// The request exactly as it will go on the wire.
+#[derive(Debug, Clone, Copy)]
+pub struct SignableRequest<'a> {
+    /// Upper-case method (`GET`, `POST`, …).
+    pub method: &'a str,
+    /// The final absolute URL, query included, as it will be sent.
+    pub url: &'a str,
+    /// The body bytes as they will be sent; empty when there is no body.
+    pub body: &'a [u8],
+}
+
+impl<'a> SignableRequest<'a> {
+    /// A request to sign.
+    pub fn new(method: &'a str, url: &'a str, body: &'a [u8]) -> Self {
+        SignableRequest { method, url, body }
+    }
+
+    /// The path of [`url`](Self::url) as sent (still percent-encoded), without the query.
+    pub fn path(&self) -> &'a str {
+        let path_and_query = self.path_and_query();
+        path_and_query
+            .split_once('?')
+            .map_or(path_and_query, |(path, _)| path)
+    }
+
+    /// The request target as sent: path and query, or `/` when the URL has no path.
+    pub fn path_and_query(&self) -> &'a str {
+        let after_scheme = self.url.find("://").map_or(0, |at| at + 3);
+        let rest = &self.url[after_scheme..];
+        let rest = rest.split_once('#').map_or(rest, |(before, _)| before);
+        rest.find(['/', '?']).map_or("/", |at| &rest[at..])
+    }
+}
+
+/// The per-request inputs of a signature besides the request itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SigningParams<'a> {
+    /// Unix seconds, already corrected by the server offset.
+    pub timestamp: i64,
+    /// The nonce drawn for this request, for schemes that use one.
+    pub nonce: Option<&'a str>,
+}
+
+impl<'a> SigningParams<'a> {
+    /// Parameters at `timestamp`, without a nonce.
+    pub fn at(timestamp: i64) -> Self {
+        SigningParams {
+            timestamp,
+            nonce: None,
+        }
+    }
+
+    /// The same parameters with `nonce`.
+    pub fn with_nonce(self, nonce: &'a str) -> Self {
+        SigningParams {
+            nonce: Some(nonce),
+            ..self
+        }
+    }
+}
+
+/// Headers a scheme adds to a request.
+pub type Headers = Vec<(HeaderName, HeaderValue)>;
+
+/// How a scheme keeps its timestamps in line with the server's clock.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ClockSync {
+    /// Nothing to synchronise (no timestamp signed, or the scheme does not care).
+    None,
+    /// An unsigned `GET` of this path (relative to the base URL) answers the server time as
+    /// a bare integer; fetched before the first signed call, and again once when a
+    /// timestamp is refused (OVH's `/auth/time`).
+    ServerTime {
+        /// The path, for example `/auth/time`.
+        path: &'static str,
+    },
+    /// The `Date` header of every answer gives the server time (Armor).
+    DateHeader,
+}
+
+/// A signing scheme: what the call path asks of nOps, OVH, Qredo, Armor, or a scheme of
+/// your own.
+///
+/// Only [`name`](Self::name), [`canonical_string`](Self::canonical_string) and
+/// [`sign`](Self::sign) are required; the other methods have defaults that fit a scheme
+/// that signs with headers only.
+pub trait Scheme: Send + Sync + fmt::Debug + 'static {
+    /// A short name for logs and errors (`"ovh"`).
+    fn name(&self) -> &str;
+
+    /// The string the signature is computed over, for this request at these parameters.
+    /// Wrapped in a [`Secret`] because it often embeds a credential (OVH's application
+    /// secret, nOps' API key).
+    fn canonical_string(
+        &self,
+        request: &SignableRequest<'_>,
+        params: &SigningParams<'_>,
+    ) -> Result<Secret>;
+
+    /// The headers that authenticate this request. Must be a pure function of its inputs.
+    fn sign(&self, request: &SignableRequest<'_>, params: &SigningParams<'_>) -> Result<Headers>;
+
+    /// Headers sent on every request, signed or not (OVH's `X-Ovh-Application`).
+    fn constant_headers(&self) -> Headers {
+        Vec::new()
+    }
+
+    /// Query pairs every request's URL must carry (nOps' `api_key`). They are added when
+    /// the final URL is built, before signing, so the signature covers them.
+    fn query_pairs(&self) -> Vec<(&str, &str)> {
+        Vec::new()
+    }
+
+    /// The base URL to use for `path`; OVH drops its `/1.0` for `/v1/…` and `/v2/…` paths.
+    fn base_url_for<'b>(&self, base_url: &'b str, _path: &str) -> Cow<'b, str> {
+        Cow::Borrowed(base_url)
+    }
+
+    /// A fresh nonce for a request signed at `timestamp`, if the scheme uses nonces.
+    fn nonce(&self, _timestamp: i64) -> Option<String> {
+        None
+    }
+
+    /// Whether signing this request is slow enough (an RSA operation) to be moved off the
+    /// async worker threads.
+    fn is_cpu_heavy(&self, _request: &SignableRequest<'_>) -> bool {
+        false
+    }
+
+    /// How the scheme keeps its clock in line with the server's.
+    fn clock_sync(&self) -> ClockSync {
+        ClockSync::None
+    }
+
+    /// Whether a 2xx answer really is a success. nOps answers a bad key with an HTML page
+    /// and status 200; its scheme turns that into an authentication error here.
+    fn check_success(&self, _status: StatusCode, _headers: &HeaderMap, _body: &[u8]) -> Result<()> {
+        Ok(())
+    }
+
+    /// Reads an error answer in the vendor's shape.
+    fn decode_error(&self, status: StatusCode, _headers: &HeaderMap, body: &[u8]) -> ApiError {
+        ApiError::new(status, body)
+    }
+}
+
+/// A request as a server received it, for verification.
+#[derive(Debug, Clone, Copy)]
+pub struct ReceivedRequest<'a> {
+    /// The method as received.
+    pub method: &'a str,
+    /// The absolute URL the client requested (scheme, host and port as the client wrote
+    /// them, then the request target exactly as received).
+    pub url: &'a str,
+    /// The request headers.
+    pub headers: &'a HeaderMap,
+    /// The body bytes as received.
+    pub body: &'a [u8],
+}
+
+impl<'a> ReceivedRequest<'a> {
+    /// The request in the form the signer saw it.
+    pub fn as_signable(&self) -> SignableRequest<'a> {
+        SignableRequest::new(self.method, self.url, self.body)
+    }
+
+    /// A header's value as text; `None` when absent or not visible ASCII.
+    pub fn header(&self, name: &str) -> Option<&'a str> {
+        self.headers.get(name).and_then(|value| value.to_str().ok())
+    }
+
+    pub(crate) fn require(&self, name: &'static str) -> Result<&'a str, VerifyError> {
+        match self.header(name) {
+            Some(value) if !value.is_empty() => Ok(value),
+            _ => Err(VerifyError::MissingHeader(name)),
+        }
+    }
+}
+
+/// What a verified request claimed, for the server's own checks (replay, rate limits).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Verified {
+    /// The timestamp the request was signed with, when the scheme signs one.
+    pub timestamp: Option<i64>,
+    /// The nonce the request carried, when the scheme uses one.
+    pub nonce: Option<String>,
+}
+
+/// Why a server refuses a request. The messages say what failed, never a secret.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum VerifyError {
+    /// A required header is absent or empty.
+    #[error("missing header {0}")]
+    MissingHeader(&'static str),
+    /// A header or parameter does not have the scheme's form.
+    #[error("malformed {what}: {why}")]
+    Malformed {
+        /// What is malformed (a header name, `Authorization`, …).
+        what: &'static str,
+        /// In what way.
+        why: String,
+    },
+    /// The key or application named by the request is not known to this server.
+    #[error("unknown {0}")]
+    UnknownKey(&'static str),
+    /// The timestamp (or date) lies outside the accepted window.
+    #[error("timestamp {timestamp} is {skew} s away from server time (accepted: {window} s)")]
+    Expired {
+        /// The timestamp the request carried.
+        timestamp: i64,
+        /// Its distance to the server's time, in seconds.
+        skew: i64,
+        /// The accepted distance.
+        window: i64,
+    },
+    /// The signature does not match the request.
+    #[error("signature mismatch")]
+    BadSignature,
+}
+
+/// The server side of a scheme: checks that a received request carries a valid signature.
+pub trait Verifier: Send + Sync + fmt::Debug + 'static {
+    /// Verifies `request` at server time `now` (Unix seconds).
+    fn verify(&self, request: &ReceivedRequest<'_>, now: i64) -> Result<Verified, VerifyError>;
+}
+
+/// Builds a header value, refusing CR, LF and other control characters with a clear error.
+pub fn header_value(name: &str, value: &str) -> Result<HeaderValue> {
+    if let Some(bad) = value.chars().find(|c| c.is_control() && *c != '\t') {
+        return Err(Error::InvalidRequest(format!(
+            "header {name} contains the control character {bad:?}; CR, LF and NUL are refused"
+        )));
+    }
+    HeaderValue::from_str(value).map_err(|_| {
+        Error::InvalidRequest(format!("header {name} has a value that is not valid text"))
+    })
+}
+
+/// A header value holding a credential: marked sensitive so that `http`'s `Debug`
+/// hides it.
+pub(crate) fn sensitive_header_value(name: &str, value: &str) -> Result<HeaderValue> {
+    let mut value = header_value(name, value).map_err(|_| {
+        Error::Config(format!(
+            "the credential for {name} contains characters a header cannot carry"
+        ))
+    })?;
+    value.set_sensitive(true);
+    Ok(value)
+}
+
+/// Checks the time distance of a signed timestamp against a window.
+pub(crate) fn check_window(timestamp: i64, now: i64, window: i64) -> Result<(), VerifyError> {
+    let skew = timestamp - now;
+    if skew.abs() > window {
+        return Err(VerifyError::Expired {
+            timestamp,
+            skew,
+            window,
+        });
+    }
+    Ok(())
+}
+
+/// Constant-time comparison of two byte strings (signatures, HMACs).
+pub(crate) fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn path_and_query_are_cut_from_the_url() {
+        let request = SignableRequest::new("GET", "https://h.example:8443/a/b?x=1&y=%20", b"");
+        assert_eq!(request.path(), "/a/b");
+        assert_eq!(request.path_and_query(), "/a/b?x=1&y=%20");
+        let bare = SignableRequest::new("GET", "https://h.example", b"");
+        assert_eq!(bare.path(), "/");
+    }
+
+    #[test]
+    fn control_characters_are_refused_in_header_values() {
+        assert!(header_value("X-A", "ok\tvalue").is_ok());
+        for bad in ["a\rb", "a\nb", "a\0b"] {
+            let err = header_value("X-A", bad).unwrap_err();
+            assert!(err.to_string().contains("X-A"), "{err}");
+        }
+    }
+}

@@ -1,0 +1,370 @@
+//! OVH: `$1$` + hex SHA-1 of `AS+CK+METHOD+URL+BODY+TIMESTAMP`.
+
+mod config;
+
+use std::borrow::Cow;
+use std::fmt;
+
+use reqwest::StatusCode;
+use reqwest::header::{HeaderMap, HeaderName};
+use sha1::{Digest, Sha1};
+
+pub use config::{OVH_ENDPOINTS, OvhConfig, ovh_endpoint_url};
+
+use crate::error::{ApiError, ApiErrorKind, Error, Result};
+use crate::scheme::{
+    ClockSync, Headers, ReceivedRequest, Scheme, SignableRequest, SigningParams, Verified,
+    Verifier, VerifyError, check_window, constant_time_eq, header_value, sensitive_header_value,
+};
+use crate::secret::Secret;
+
+const APPLICATION: HeaderName = HeaderName::from_static("x-ovh-application");
+const CONSUMER: HeaderName = HeaderName::from_static("x-ovh-consumer");
+const TIMESTAMP: HeaderName = HeaderName::from_static("x-ovh-timestamp");
+const SIGNATURE: HeaderName = HeaderName::from_static("x-ovh-signature");
+
+/// OVH's credentials: the application key and secret, and the consumer key that a user
+/// validated for this application (optional until the consumer-key flow has run).
+///
+/// `Debug` shows the application key (it travels in clear in `X-Ovh-Application`) and
+/// hides the secret and the consumer key.
+#[derive(Clone)]
+pub struct OvhCredentials {
+    application_key: String,
+    application_secret: Secret,
+    consumer_key: Option<Secret>,
+}
+
+impl OvhCredentials {
+    /// Application key and secret; refuses blank values.
+    pub fn new(
+        application_key: impl Into<String>,
+        application_secret: impl Into<Secret>,
+    ) -> Result<Self> {
+        let application_key = application_key.into();
+        let application_secret = application_secret.into();
+        if application_key.trim().is_empty() {
+            return Err(Error::Config("the OVH application key is empty".into()));
+        }
+        if application_secret.is_blank() {
+            return Err(Error::Config("the OVH application secret is empty".into()));
+        }
+        header_value("X-Ovh-Application", &application_key).map_err(|_| {
+            Error::Config("the OVH application key contains control characters".into())
+        })?;
+        Ok(OvhCredentials {
+            application_key,
+            application_secret,
+            consumer_key: None,
+        })
+    }
+
+    /// Adds the consumer key that signed calls need; refuses a blank one.
+    pub fn with_consumer_key(mut self, consumer_key: impl Into<Secret>) -> Result<Self> {
+        let consumer_key = consumer_key.into();
+        if consumer_key.is_blank() {
+            return Err(Error::Config("the OVH consumer key is empty".into()));
+        }
+        self.consumer_key = Some(consumer_key);
+        Ok(self)
+    }
+
+    /// The application key.
+    pub fn application_key(&self) -> &str {
+        &self.application_key
+    }
+
+    /// Whether a consumer key is configured (signed calls need one).
+    pub fn has_consumer_key(&self) -> bool {
+        self.consumer_key.is_some()
+    }
+}
+
+impl fmt::Debug for OvhCredentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("OvhCredentials")
+            .field("application_key", &self.application_key)
+            .field("application_secret", &self.application_secret)
+            .field("consumer_key", &self.consumer_key)
+            .finish()
+    }
+}
+
+/// The OVH signing scheme.
+#[derive(Debug, Clone)]
+pub struct OvhScheme {
+    credentials: OvhCredentials,
+}
+
+impl OvhScheme {
+    /// A scheme signing with `credentials`.
+    pub fn new(credentials: OvhCredentials) -> Self {
+        OvhScheme { credentials }
+    }
+
+    /// The credentials it signs with.
+    pub fn credentials(&self) -> &OvhCredentials {
+        &self.credentials
+    }
+
+    fn consumer_key(&self) -> Result<&Secret> {
+        self.credentials.consumer_key.as_ref().ok_or_else(|| {
+            Error::Signing(
+                "OVH signed calls need a consumer key (OVH_CONSUMER_KEY); \
+                 get one with `signed-api ovh-credential`"
+                    .into(),
+            )
+        })
+    }
+}
+
+/// The OVH pre-image, shared by the signer and the verifier.
+fn canonical(
+    secret: &str,
+    consumer_key: &str,
+    request: &SignableRequest<'_>,
+    timestamp: i64,
+) -> Secret {
+    let body = String::from_utf8_lossy(request.body);
+    Secret::new(format!(
+        "{secret}+{consumer_key}+{}+{}+{body}+{timestamp}",
+        request.method.to_ascii_uppercase(),
+        request.url,
+    ))
+}
+
+/// `$1$` + lowercase hex SHA-1 of the pre-image.
+fn signature(canonical: &Secret) -> String {
+    let digest = Sha1::digest(canonical.expose().as_bytes());
+    let mut out = String::with_capacity(3 + 40);
+    out.push_str("$1$");
+    for byte in digest {
+        out.push(char::from_digit((byte >> 4) as u32, 16).unwrap_or('0'));
+        out.push(char::from_digit((byte & 0xf) as u32, 16).unwrap_or('0'));
+    }
+    out
+}
+
+impl Scheme for OvhScheme {
+    fn name(&self) -> &str {
+        "ovh"
+    }
+
+    fn canonical_string(
+        &self,
+        request: &SignableRequest<'_>,
+        params: &SigningParams<'_>,
+    ) -> Result<Secret> {
+        Ok(canonical(
+            self.credentials.application_secret.expose(),
+            self.consumer_key()?.expose(),
+            request,
+            params.timestamp,
+        ))
+    }
+
+    fn sign(&self, request: &SignableRequest<'_>, params: &SigningParams<'_>) -> Result<Headers> {
+        let consumer_key = self.consumer_key()?;
+        let signature = signature(&self.canonical_string(request, params)?);
+        Ok(vec![
+            (
+                CONSUMER,
+                sensitive_header_value("X-Ovh-Consumer", consumer_key.expose())?,
+            ),
+            (
+                TIMESTAMP,
+                header_value("X-Ovh-Timestamp", &params.timestamp.to_string())?,
+            ),
+            (SIGNATURE, header_value("X-Ovh-Signature", &signature)?),
+        ])
+    }
+
+    fn constant_headers(&self) -> Headers {
+        match header_value("X-Ovh-Application", &self.credentials.application_key) {
+            Ok(value) => vec![(APPLICATION, value)],
+            Err(_) => Vec::new(), // refused when the credentials were made
+        }
+    }
+
+    fn base_url_for<'b>(&self, base_url: &'b str, path: &str) -> Cow<'b, str> {
+        let versioned = ["/v1", "/v2"].iter().any(|prefix| {
+            path == *prefix
+                || path
+                    .strip_prefix(prefix)
+                    .is_some_and(|rest| rest.starts_with('/'))
+        });
+        match base_url.strip_suffix("/1.0") {
+            Some(root) if versioned => Cow::Borrowed(root),
+            _ => Cow::Borrowed(base_url),
+        }
+    }
+
+    fn clock_sync(&self) -> ClockSync {
+        ClockSync::ServerTime { path: "/auth/time" }
+    }
+
+    fn decode_error(&self, status: StatusCode, headers: &HeaderMap, body: &[u8]) -> ApiError {
+        let mut error = ApiError::new(status, body);
+        error.request_id = headers
+            .get("x-ovh-queryid")
+            .and_then(|value| value.to_str().ok())
+            .map(str::to_owned);
+        if let Ok(decoded) = serde_json::from_slice::<OvhErrorBody>(body) {
+            error.code = decoded.error_code.or(decoded.class);
+            error.message = decoded.message;
+        }
+        error.kind = match (status.as_u16(), error.code.as_deref()) {
+            (403, Some("INVALID_KEY" | "INVALID_CREDENTIAL" | "NOT_CREDENTIAL")) => {
+                ApiErrorKind::Authentication
+            }
+            (403, Some("NOT_GRANTED_CALL" | "FORBIDDEN")) => ApiErrorKind::Forbidden,
+            _ => ApiErrorKind::from_status(status),
+        };
+        error
+    }
+}
+
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct OvhErrorBody {
+    error_code: Option<String>,
+    class: Option<String>,
+    message: Option<String>,
+}
+
+/// The server side of OVH's scheme, as the mock uses it.
+#[derive(Debug, Clone)]
+pub struct OvhVerifier {
+    credentials: OvhCredentials,
+    consumer_keys: Vec<Secret>,
+    window: i64,
+}
+
+impl OvhVerifier {
+    /// A verifier for the application of `credentials`, accepting its consumer key (if it
+    /// has one) and timestamps within `window` seconds of server time.
+    pub fn new(credentials: OvhCredentials, window: i64) -> Self {
+        let consumer_keys = credentials.consumer_key.iter().cloned().collect();
+        OvhVerifier {
+            credentials,
+            consumer_keys,
+            window,
+        }
+    }
+
+    /// Accepts one more consumer key (for example one just issued by `/auth/credential`).
+    pub fn add_consumer_key(&mut self, consumer_key: impl Into<Secret>) {
+        self.consumer_keys.push(consumer_key.into());
+    }
+
+    /// Checks only the application header, as OVH does for unsigned calls.
+    pub fn verify_application(&self, request: &ReceivedRequest<'_>) -> Result<(), VerifyError> {
+        let application = request.require("x-ovh-application")?;
+        if !constant_time_eq(
+            application.as_bytes(),
+            self.credentials.application_key.as_bytes(),
+        ) {
+            return Err(VerifyError::UnknownKey("application key"));
+        }
+        Ok(())
+    }
+}
+
+impl Verifier for OvhVerifier {
+    fn verify(&self, request: &ReceivedRequest<'_>, now: i64) -> Result<Verified, VerifyError> {
+        self.verify_application(request)?;
+        let consumer = request.require("x-ovh-consumer")?;
+        let consumer_key = self
+            .consumer_keys
+            .iter()
+            .find(|known| constant_time_eq(known.expose().as_bytes(), consumer.as_bytes()))
+            .ok_or(VerifyError::UnknownKey("consumer key"))?;
+        let timestamp = request.require("x-ovh-timestamp")?;
+        let timestamp: i64 = timestamp.parse().map_err(|_| VerifyError::Malformed {
+            what: "X-Ovh-Timestamp",
+            why: "not an integer".into(),
+        })?;
+        check_window(timestamp, now, self.window)?;
+        let claimed = request.require("x-ovh-signature")?;
+        let expected = signature(&canonical(
+            self.credentials.application_secret.expose(),
+            consumer_key.expose(),
+            &request.as_signable(),
+            timestamp,
+        ));
+        if !constant_time_eq(claimed.as_bytes(), expected.as_bytes()) {
+            return Err(VerifyError::BadSignature);
+        }
+        Ok(Verified {
+            timestamp: Some(timestamp),
+            nonce: None,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scheme() -> OvhScheme {
+        OvhScheme::new(
+            OvhCredentials::new("AK", "AS")
+                .unwrap()
+                .with_consumer_key("CK")
+                .unwrap(),
+        )
+    }
+
+    #[test]
+    fn versioned_paths_drop_the_1_0_suffix() {
+        let scheme = scheme();
+        let base = "https://eu.api.ovh.com/1.0";
+        assert_eq!(
+            scheme.base_url_for(base, "/v2/call"),
+            "https://eu.api.ovh.com"
+        );
+        assert_eq!(scheme.base_url_for(base, "/v1"), "https://eu.api.ovh.com");
+        assert_eq!(scheme.base_url_for(base, "/v10/call"), base);
+        assert_eq!(scheme.base_url_for(base, "/me"), base);
+        assert_eq!(
+            scheme.base_url_for("http://127.0.0.1:1/ovh", "/v1/x"),
+            "http://127.0.0.1:1/ovh"
+        );
+    }
+
+    #[test]
+    fn signing_without_a_consumer_key_is_a_clear_error() {
+        let scheme = OvhScheme::new(OvhCredentials::new("AK", "AS").unwrap());
+        let request = SignableRequest::new("GET", "https://eu.api.ovh.com/1.0/me", b"");
+        let err = scheme.sign(&request, &SigningParams::at(1)).unwrap_err();
+        assert!(err.to_string().contains("consumer key"), "{err}");
+    }
+
+    #[test]
+    fn blank_credentials_are_refused() {
+        assert!(OvhCredentials::new("", "AS").is_err());
+        assert!(OvhCredentials::new("AK", " ").is_err());
+        assert!(
+            OvhCredentials::new("AK", "AS")
+                .unwrap()
+                .with_consumer_key("")
+                .is_err()
+        );
+        assert!(OvhCredentials::new("A\nK", "AS").is_err());
+    }
+
+    #[test]
+    fn error_bodies_are_decoded() {
+        let mut headers = HeaderMap::new();
+        headers.insert("x-ovh-queryid", "EU.ext-1.abc".parse().unwrap());
+        let body = br#"{"errorCode":"INVALID_CREDENTIAL","httpCode":"403 Forbidden","message":"This credential is not valid"}"#;
+        let error = scheme().decode_error(StatusCode::FORBIDDEN, &headers, body);
+        assert_eq!(error.kind, ApiErrorKind::Authentication);
+        assert_eq!(error.code.as_deref(), Some("INVALID_CREDENTIAL"));
+        assert_eq!(
+            error.message.as_deref(),
+            Some("This credential is not valid")
+        );
+        assert_eq!(error.request_id.as_deref(), Some("EU.ext-1.abc"));
+    }
+}

@@ -1,0 +1,64 @@
+//! A string that must never be shown.
+
+use std::fmt;
+
+use zeroize::Zeroizing;
+
+/// A credential (application secret, consumer key, API key): wiped from memory on drop,
+/// shown as `Secret(***)` by `Debug`, and without `Display`, so it cannot reach a log or an
+/// error message by accident. Read it with [`Secret::expose`] where it is really needed.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(Zeroizing<String>);
+
+impl Secret {
+    /// Wraps `value`.
+    pub fn new(value: impl Into<String>) -> Self {
+        Secret(Zeroizing::new(value.into()))
+    }
+
+    /// The secret itself, to sign with or to send.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+
+    /// Whether the secret is empty (or only white space): refused by every scheme.
+    pub fn is_blank(&self) -> bool {
+        self.0.trim().is_empty()
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret(***)")
+    }
+}
+
+impl From<String> for Secret {
+    fn from(value: String) -> Self {
+        Secret::new(value)
+    }
+}
+
+impl From<&str> for Secret {
+    fn from(value: &str) -> Self {
+        Secret::new(value)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_hides_the_value() {
+        let secret = Secret::new("hunter2");
+        assert_eq!(format!("{secret:?}"), "Secret(***)");
+        assert_eq!(secret.expose(), "hunter2");
+    }
+
+    #[test]
+    fn blank_secrets_are_detected() {
+        assert!(Secret::new("  ").is_blank());
+        assert!(!Secret::new("x").is_blank());
+    }
+}

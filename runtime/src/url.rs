@@ -1,0 +1,313 @@
+//! Building the one URL string that is signed and sent.
+//!
+//! Everything that is not an unreserved character is percent-encoded by us, so the string
+//! is already in the form the `url` crate (and so reqwest) would produce: a final check
+//! parses it and refuses the request if parsing would change a single byte.
+
+use std::fmt;
+
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+
+use crate::error::{Error, Result};
+
+/// Everything but RFC 3986's unreserved characters (`A-Z a-z 0-9 - . _ ~`).
+const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// Characters a path literal may carry as they are: unreserved, sub-delims, `:`, `@`, `/`.
+fn is_path_literal_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || "-._~!$&'()*+,;=:@/".contains(c)
+}
+
+/// A validated base URL: `http` or `https`, no query, fragment or user info, no trailing
+/// `/`, in the normalised form the HTTP layer will send.
+#[derive(Clone, PartialEq, Eq)]
+pub struct BaseUrl(String);
+
+impl BaseUrl {
+    /// Parses and normalises `input` (`https://Example.com:443/api/` → `https://example.com/api`).
+    pub fn parse(input: &str) -> Result<Self> {
+        let parsed = url::Url::parse(input.trim()).map_err(|e| {
+            Error::Config(format!(
+                "invalid base URL `{}`: {e}",
+                redact_userinfo(input)
+            ))
+        })?;
+        if !matches!(parsed.scheme(), "http" | "https") {
+            return Err(Error::Config(format!(
+                "invalid base URL `{}`: the scheme must be http or https",
+                redact_userinfo(input)
+            )));
+        }
+        if !parsed.username().is_empty() || parsed.password().is_some() {
+            return Err(Error::Config(
+                "invalid base URL: it must not carry a user name or password".into(),
+            ));
+        }
+        if parsed.query().is_some() || parsed.fragment().is_some() {
+            return Err(Error::Config(format!(
+                "invalid base URL `{input}`: it must not have a query or fragment"
+            )));
+        }
+        Ok(BaseUrl(parsed.as_str().trim_end_matches('/').to_owned()))
+    }
+
+    /// The normalised URL.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The path, relative to this base, of an absolute `url` that starts with it (`None`
+    /// when it points elsewhere: signed credentials never go to another host).
+    pub fn relative_path<'u>(&self, url: &'u str) -> Option<&'u str> {
+        let rest = url.strip_prefix(self.0.as_str())?;
+        (rest.is_empty() || rest.starts_with(['/', '?'])).then_some(rest)
+    }
+}
+
+impl fmt::Debug for BaseUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("BaseUrl").field(&self.0).finish()
+    }
+}
+
+impl fmt::Display for BaseUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+fn redact_userinfo(input: &str) -> String {
+    match (input.find("://"), input.find('@')) {
+        (Some(scheme_end), Some(at)) if at > scheme_end => {
+            format!("{}***{}", &input[..scheme_end + 3], &input[at..])
+        }
+        _ => input.to_owned(),
+    }
+}
+
+/// Percent-encodes `value` as one path segment: `/`, `?`, `#`, `%` and everything else
+/// outside the unreserved set are escaped, so a value can never leave its segment.
+pub fn encode_path_segment(value: &str) -> String {
+    utf8_percent_encode(value, COMPONENT).to_string()
+}
+
+/// Percent-encodes a query name or value (space as `%20`).
+pub fn encode_query_component(value: &str) -> String {
+    utf8_percent_encode(value, COMPONENT).to_string()
+}
+
+/// Renders a path template such as `/domain/zone/{zone}/record/{id}`: literal parts are
+/// checked, `{name}` parts are replaced by the value of that parameter, encoded as one
+/// segment. Every parameter must be used and every placeholder bound.
+pub fn render_path(template: &str, params: &[(String, String)]) -> Result<String> {
+    if !template.starts_with('/') {
+        return Err(Error::InvalidRequest(format!(
+            "path `{template}` must start with `/`"
+        )));
+    }
+    let mut out = String::with_capacity(template.len() + 16);
+    let mut used = vec![false; params.len()];
+    let mut rest = template;
+    while let Some(open) = rest.find(['{', '}']) {
+        push_literal(&mut out, &rest[..open], template)?;
+        if rest[open..].starts_with('}') {
+            return Err(Error::InvalidRequest(format!(
+                "path `{template}` has an unmatched `}}`"
+            )));
+        }
+        let after = &rest[open + 1..];
+        let close = after.find('}').ok_or_else(|| {
+            Error::InvalidRequest(format!("path `{template}` has an unclosed `{{`"))
+        })?;
+        let name = &after[..close];
+        let index = params
+            .iter()
+            .position(|(param, _)| param == name)
+            .ok_or_else(|| {
+                Error::InvalidRequest(format!("path `{template}`: no value for `{{{name}}}`"))
+            })?;
+        let value = &params[index].1;
+        if value.is_empty() || value == "." || value == ".." {
+            return Err(Error::InvalidRequest(format!(
+                "path parameter `{name}` is {value:?}, which would change the path"
+            )));
+        }
+        used[index] = true;
+        out.push_str(&encode_path_segment(value));
+        rest = &after[close + 1..];
+    }
+    push_literal(&mut out, rest, template)?;
+    if let Some(index) = used.iter().position(|used| !used) {
+        return Err(Error::InvalidRequest(format!(
+            "path `{template}` has no `{{{}}}` for the parameter given",
+            params[index].0
+        )));
+    }
+    Ok(out)
+}
+
+fn push_literal(out: &mut String, literal: &str, template: &str) -> Result<()> {
+    if literal.contains(['?', '#']) {
+        return Err(Error::InvalidRequest(format!(
+            "path `{template}` contains `?` or `#`; pass query parameters separately"
+        )));
+    }
+    if literal
+        .split('/')
+        .any(|segment| segment == "." || segment == "..")
+    {
+        return Err(Error::InvalidRequest(format!(
+            "path `{template}` contains a `.` or `..` segment"
+        )));
+    }
+    for (at, c) in literal.char_indices() {
+        if c == '%' {
+            let escape = literal.get(at + 1..at + 3).unwrap_or("");
+            if escape.len() == 2 && escape.bytes().all(|b| b.is_ascii_hexdigit()) {
+                out.push('%');
+                continue; // the two hex digits follow as literal characters
+            }
+            out.push_str("%25");
+        } else if is_path_literal_char(c) {
+            out.push(c);
+        } else {
+            out.push_str(&utf8_percent_encode(c.encode_utf8(&mut [0; 4]), COMPONENT).to_string());
+        }
+    }
+    Ok(())
+}
+
+/// Encodes query pairs as `a=1&b=2`, in the given order.
+pub fn encode_query<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> String {
+    let mut out = String::new();
+    for (name, value) in pairs {
+        if !out.is_empty() {
+            out.push('&');
+        }
+        out.push_str(&encode_query_component(name));
+        out.push('=');
+        out.push_str(&encode_query_component(value));
+    }
+    out
+}
+
+/// Joins base, path and query, then checks that the HTTP layer will send exactly this
+/// string.
+pub fn join_url(base: &str, path: &str, query: &str) -> Result<String> {
+    let mut url = String::with_capacity(base.len() + path.len() + query.len() + 1);
+    url.push_str(base);
+    url.push_str(path);
+    if !query.is_empty() {
+        url.push('?');
+        url.push_str(query);
+    }
+    let parsed = url::Url::parse(&url)
+        .map_err(|e| Error::InvalidRequest(format!("the request URL is invalid: {e}")))?;
+    if parsed.as_str() != url {
+        return Err(Error::InvalidRequest(format!(
+            "the HTTP layer would rewrite the path `{path}`; refusing to send what was not signed"
+        )));
+    }
+    Ok(url)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn params(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn base_urls_are_normalised() {
+        assert_eq!(
+            BaseUrl::parse("HTTPS://Eu.Api.OVH.com:443/1.0/")
+                .unwrap()
+                .as_str(),
+            "https://eu.api.ovh.com/1.0"
+        );
+        assert_eq!(
+            BaseUrl::parse("http://127.0.0.1:8080").unwrap().as_str(),
+            "http://127.0.0.1:8080"
+        );
+        for bad in [
+            "ftp://x",
+            "not a url",
+            "https://x/?a=1",
+            "https://x/#f",
+            "/relative",
+        ] {
+            assert!(BaseUrl::parse(bad).is_err(), "{bad}");
+        }
+        let err = BaseUrl::parse("https://user:hunter2@x")
+            .unwrap_err()
+            .to_string();
+        assert!(!err.contains("hunter2"), "{err}");
+    }
+
+    #[test]
+    fn relative_paths_only_below_the_base() {
+        let base = BaseUrl::parse("https://h/api").unwrap();
+        assert_eq!(base.relative_path("https://h/api/x?y=1"), Some("/x?y=1"));
+        assert_eq!(base.relative_path("https://h/apix"), None);
+        assert_eq!(base.relative_path("https://evil/api/x"), None);
+    }
+
+    #[test]
+    fn parameters_cannot_escape_their_segment() {
+        let rendered = render_path(
+            "/zone/{zone}/record/{id}",
+            &params(&[("zone", "../admin/x?y=1#z"), ("id", "a b/é%")]),
+        )
+        .unwrap();
+        assert_eq!(
+            rendered,
+            "/zone/..%2Fadmin%2Fx%3Fy%3D1%23z/record/a%20b%2F%C3%A9%25"
+        );
+        for bad in ["", ".", ".."] {
+            assert!(
+                render_path("/x/{id}", &params(&[("id", bad)])).is_err(),
+                "{bad:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn templates_are_checked() {
+        assert!(render_path("x", &[]).is_err());
+        assert!(render_path("/a?b=1", &[]).is_err());
+        assert!(render_path("/a/../b", &[]).is_err());
+        assert!(render_path("/a/{id", &params(&[("id", "1")])).is_err());
+        assert!(render_path("/a/}", &[]).is_err());
+        assert!(render_path("/a/{id}", &[]).is_err());
+        assert!(render_path("/a", &params(&[("id", "1")])).is_err());
+        assert_eq!(
+            render_path("/a b/%41/%zz/é", &[]).unwrap(),
+            "/a%20b/%41/%25zz/%C3%A9"
+        );
+        assert_eq!(
+            render_path("/c/admin/projectaws/", &[]).unwrap(),
+            "/c/admin/projectaws/"
+        );
+    }
+
+    #[test]
+    fn queries_are_strictly_encoded_and_urls_round_trip() {
+        let query = encode_query([("q", "a b&c=d"), ("é", "+/?#")]);
+        assert_eq!(query, "q=a%20b%26c%3Dd&%C3%A9=%2B%2F%3F%23");
+        let url = join_url("https://h/api", "/x/%2E%2E", "").unwrap_err();
+        assert!(url.to_string().contains("rewrite"), "{url}");
+        assert_eq!(
+            join_url("https://h/api", "/x", &query).unwrap(),
+            format!("https://h/api/x?{query}")
+        );
+    }
+}
