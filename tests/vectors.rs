@@ -9,9 +9,7 @@ use signed_api::schemes::{
     ArmorCredentials, ArmorScheme, NopsCredentials, NopsScheme, OvhCredentials, OvhScheme,
     QredoCredentials, QredoScheme,
 };
-use signed_api::{
-    FixedNonce, RsaBackend, RsaKey, Scheme, SignableRequest, SigningParams,
-};
+use signed_api::{FixedNonce, RsaBackend, RsaKey, Scheme, SignableRequest, SigningParams};
 
 fn vectors_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/vectors")
@@ -28,7 +26,9 @@ fn cases(scheme: &str) -> Vec<Value> {
 }
 
 fn field<'a>(case: &'a Value, name: &str) -> &'a str {
-    case[name].as_str().unwrap_or_else(|| panic!("{}: no string field {name}", case["title"]))
+    case[name]
+        .as_str()
+        .unwrap_or_else(|| panic!("{}: no string field {name}", case["title"]))
 }
 
 fn key(case: &Value) -> RsaKey {
@@ -36,7 +36,12 @@ fn key(case: &Value) -> RsaKey {
 }
 
 /// The one header a scheme's signature produced under `name`.
-fn signed_header(scheme: &dyn Scheme, request: &SignableRequest<'_>, params: &SigningParams<'_>, name: &str) -> String {
+fn signed_header(
+    scheme: &dyn Scheme,
+    request: &SignableRequest<'_>,
+    params: &SigningParams<'_>,
+    name: &str,
+) -> String {
     let headers = scheme.sign(request, params).unwrap();
     let values: Vec<_> = headers.iter().filter(|(n, _)| n == name).collect();
     assert_eq!(values.len(), 1, "{name} in {headers:?}");
@@ -59,15 +64,25 @@ fn midnight(date: &str) -> i64 {
 #[test]
 fn ovh_vectors_reproduce() {
     for case in cases("ovh") {
-        let credentials = OvhCredentials::new("application-key", field(&case, "application_secret"))
-            .unwrap()
-            .with_consumer_key(field(&case, "consumer_key"))
-            .unwrap();
+        let credentials =
+            OvhCredentials::new("application-key", field(&case, "application_secret"))
+                .unwrap()
+                .with_consumer_key(field(&case, "consumer_key"))
+                .unwrap();
         let scheme = OvhScheme::new(credentials);
-        let request = SignableRequest::new(field(&case, "method"), field(&case, "url"), field(&case, "body").as_bytes());
+        let request = SignableRequest::new(
+            field(&case, "method"),
+            field(&case, "url"),
+            field(&case, "body").as_bytes(),
+        );
         let params = SigningParams::at(case["timestamp"].as_i64().unwrap());
         let canonical = scheme.canonical_string(&request, &params).unwrap();
-        assert_eq!(canonical.expose(), field(&case, "string_to_sign"), "{}", case["title"]);
+        assert_eq!(
+            canonical.expose(),
+            field(&case, "string_to_sign"),
+            "{}",
+            case["title"]
+        );
         let signature = signed_header(&scheme, &request, &params, "x-ovh-signature");
         assert_eq!(signature, field(&case, "signature"), "{}", case["title"]);
     }
@@ -78,18 +93,38 @@ fn nops_vectors_reproduce_with_every_rsa_backend() {
     for case in cases("nops") {
         let key = key(&case);
         let api_key = field(&case, "api_key");
-        let scheme = NopsScheme::new(NopsCredentials::new(api_key).unwrap().with_private_key(key.clone()));
-        let url = format!("https://app.nops.io{}?api_key={api_key}", field(&case, "path"));
+        let scheme = NopsScheme::new(
+            NopsCredentials::new(api_key)
+                .unwrap()
+                .with_private_key(key.clone()),
+        );
+        let url = format!(
+            "https://app.nops.io{}?api_key={api_key}",
+            field(&case, "path")
+        );
         let request = SignableRequest::new("GET", &url, b"");
         // Any second of the vector's UTC day signs the same message.
-        for timestamp in [midnight(field(&case, "date")), midnight(field(&case, "date")) + 86_399] {
+        for timestamp in [
+            midnight(field(&case, "date")),
+            midnight(field(&case, "date")) + 86_399,
+        ] {
             let params = SigningParams::at(timestamp);
             let canonical = scheme.canonical_string(&request, &params).unwrap();
-            assert_eq!(canonical.expose(), field(&case, "string_to_sign"), "{}", case["title"]);
+            assert_eq!(
+                canonical.expose(),
+                field(&case, "string_to_sign"),
+                "{}",
+                case["title"]
+            );
             let signature = signed_header(&scheme, &request, &params, "x-nops-signature");
             assert_eq!(signature, field(&case, "signature"), "{}", case["title"]);
         }
-        assert_backends_agree(&key, field(&case, "string_to_sign"), field(&case, "signature"), base64_standard);
+        assert_backends_agree(
+            &key,
+            field(&case, "string_to_sign"),
+            field(&case, "signature"),
+            base64_standard,
+        );
     }
 }
 
@@ -98,31 +133,66 @@ fn qredo_vectors_reproduce_with_every_rsa_backend() {
     for case in cases("qredo") {
         let key = key(&case);
         let scheme = QredoScheme::new(QredoCredentials::new("qredo-api-key", key.clone()).unwrap());
-        let request = SignableRequest::new("POST", field(&case, "url"), field(&case, "body").as_bytes());
+        let request =
+            SignableRequest::new("POST", field(&case, "url"), field(&case, "body").as_bytes());
         let timestamp = case["timestamp"].as_i64().unwrap();
         let params = SigningParams::at(timestamp);
         let canonical = scheme.canonical_string(&request, &params).unwrap();
-        assert_eq!(canonical.expose(), field(&case, "string_to_sign"), "{}", case["title"]);
-        assert_eq!(signed_header(&scheme, &request, &params, "x-sign"), field(&case, "signature"), "{}", case["title"]);
-        assert_eq!(signed_header(&scheme, &request, &params, "x-timestamp"), timestamp.to_string());
-        assert_backends_agree(&key, field(&case, "string_to_sign"), field(&case, "signature"), base64_url_unpadded);
+        assert_eq!(
+            canonical.expose(),
+            field(&case, "string_to_sign"),
+            "{}",
+            case["title"]
+        );
+        assert_eq!(
+            signed_header(&scheme, &request, &params, "x-sign"),
+            field(&case, "signature"),
+            "{}",
+            case["title"]
+        );
+        assert_eq!(
+            signed_header(&scheme, &request, &params, "x-timestamp"),
+            timestamp.to_string()
+        );
+        assert_backends_agree(
+            &key,
+            field(&case, "string_to_sign"),
+            field(&case, "signature"),
+            base64_url_unpadded,
+        );
     }
 }
 
 #[test]
 fn armor_vectors_reproduce() {
     for case in cases("armor") {
-        let credentials = ArmorCredentials::new(field(&case, "api_key_id"), field(&case, "secret_key")).unwrap();
+        let credentials =
+            ArmorCredentials::new(field(&case, "api_key_id"), field(&case, "secret_key")).unwrap();
         let nonce = field(&case, "nonce");
-        let scheme = ArmorScheme::new(credentials).nonce_source(std::sync::Arc::new(FixedNonce(nonce.into())));
+        let scheme = ArmorScheme::new(credentials)
+            .nonce_source(std::sync::Arc::new(FixedNonce(nonce.into())));
         let url = format!("https://api.armor.com{}", field(&case, "path"));
-        let request = SignableRequest::new(field(&case, "method"), &url, field(&case, "body").as_bytes());
+        let request = SignableRequest::new(
+            field(&case, "method"),
+            &url,
+            field(&case, "body").as_bytes(),
+        );
         let timestamp = case["timestamp"].as_i64().unwrap();
         let drawn = scheme.nonce(timestamp).unwrap();
         let params = SigningParams::at(timestamp).with_nonce(&drawn);
         let canonical = scheme.canonical_string(&request, &params).unwrap();
-        assert_eq!(canonical.expose(), field(&case, "string_to_sign"), "{}", case["title"]);
-        assert_eq!(signed_header(&scheme, &request, &params, "authorization"), field(&case, "authorization"), "{}", case["title"]);
+        assert_eq!(
+            canonical.expose(),
+            field(&case, "string_to_sign"),
+            "{}",
+            case["title"]
+        );
+        assert_eq!(
+            signed_header(&scheme, &request, &params, "authorization"),
+            field(&case, "authorization"),
+            "{}",
+            case["title"]
+        );
     }
 }
 
@@ -139,7 +209,9 @@ fn base64_url_unpadded(bytes: &[u8]) -> String {
 /// Both RSA implementations give the vector's signature (aws-lc-rs only takes ≥ 2048 bits,
 /// and refuses smaller keys with an error rather than a wrong signature).
 fn assert_backends_agree(key: &RsaKey, message: &str, expected: &str, encode: fn(&[u8]) -> String) {
-    let rust_crypto = key.sign_with(RsaBackend::RustCrypto, message.as_bytes()).unwrap();
+    let rust_crypto = key
+        .sign_with(RsaBackend::RustCrypto, message.as_bytes())
+        .unwrap();
     assert_eq!(encode(&rust_crypto), expected);
     let aws_lc = key.sign_with(RsaBackend::AwsLc, message.as_bytes());
     if cfg!(feature = "aws-lc") && key.bits() >= 2048 {

@@ -13,6 +13,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+mod builtin;
 mod clock;
 mod env;
 mod error;
@@ -30,6 +31,7 @@ pub use bytes::Bytes;
 pub use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 pub use reqwest::{Method, StatusCode};
 
+pub use crate::builtin::CredentialScheme;
 pub use crate::clock::{Clock, FixedTimeSource, SystemTimeSource, TimeSource};
 pub use crate::env::{EnvLookup, process_env};
 pub use crate::error::{ApiError, ApiErrorKind, Error, Result};

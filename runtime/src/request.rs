@@ -200,6 +200,18 @@ impl Request {
         self
     }
 
+    /// Sets an `application/x-www-form-urlencoded` body from a struct or map whose fields
+    /// are strings, numbers, booleans or `None` (left out); nested values are refused.
+    pub fn form<T: Serialize + ?Sized>(mut self, form: &T) -> Self {
+        match form_pairs(form) {
+            Ok(pairs) => self.form_body(pairs),
+            Err(error) => {
+                self.fail(error);
+                self
+            }
+        }
+    }
+
     /// Sets a body of raw bytes with its content type, sent exactly as given.
     pub fn raw_body(mut self, bytes: impl Into<Bytes>, content_type: &str) -> Self {
         match header_value("Content-Type", content_type) {
@@ -347,6 +359,30 @@ impl Request {
     pub async fn bytes(self) -> Result<Bytes> {
         Ok(self.send().await?.into_body())
     }
+}
+
+/// Flattens a serialisable value into form pairs (sorted by name: serde_json maps are).
+fn form_pairs<T: Serialize + ?Sized>(form: &T) -> Result<Vec<(String, String)>> {
+    use serde_json::Value;
+    let invalid = |why: String| Error::InvalidRequest(format!("the form body is invalid: {why}"));
+    let value = serde_json::to_value(form).map_err(|e| invalid(e.to_string()))?;
+    let Value::Object(fields) = value else {
+        return Err(invalid("it must serialise to a struct or a map".into()));
+    };
+    let mut pairs = Vec::with_capacity(fields.len());
+    for (name, value) in fields {
+        let text = match value {
+            Value::Null => continue,
+            Value::String(text) => text,
+            Value::Bool(flag) => flag.to_string(),
+            Value::Number(number) => number.to_string(),
+            Value::Array(_) | Value::Object(_) => {
+                return Err(invalid(format!("field `{name}` is nested")));
+            }
+        };
+        pairs.push((name, text));
+    }
+    Ok(pairs)
 }
 
 /// Upper-cases the method (signed and sent alike) and refuses non-token characters.
