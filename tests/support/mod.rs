@@ -1,0 +1,202 @@
+//! A tiny HTTP/1.1 server for tests: it records every request byte for byte (request
+//! target as received, headers, body) and answers with what a test's responder says.
+//! Written by hand on a `TcpListener` so that nothing between the socket and the test
+//! normalises what the client sent.
+
+#![allow(dead_code)] // each test file uses a different part
+
+use std::sync::{Arc, Mutex};
+
+use signed_api::{HeaderMap, HeaderName, HeaderValue};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
+
+/// One request as it arrived.
+#[derive(Debug, Clone)]
+pub struct Captured {
+    pub method: String,
+    /// The request target exactly as sent: path and query, still percent-encoded.
+    pub target: String,
+    pub headers: HeaderMap,
+    pub body: Vec<u8>,
+}
+
+impl Captured {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|value| value.to_str().ok())
+    }
+}
+
+/// What the server answers.
+#[derive(Debug, Clone)]
+pub struct Reply {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+}
+
+impl Reply {
+    pub fn json(status: u16, body: &str) -> Self {
+        Reply {
+            status,
+            headers: vec![("content-type".into(), "application/json".into())],
+            body: body.as_bytes().to_vec(),
+        }
+    }
+
+    pub fn with_header(mut self, name: &str, value: &str) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
+}
+
+type Responder = dyn Fn(&Captured, &str) -> Reply + Send + Sync;
+
+/// A running capture server; it stops when dropped.
+pub struct CaptureServer {
+    origin: String,
+    requests: Arc<Mutex<Vec<Captured>>>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl CaptureServer {
+    /// Starts on a free loopback port. The responder gets each request and the server's
+    /// origin (`http://127.0.0.1:PORT`), to rebuild the absolute URL the client signed.
+    pub async fn start(
+        responder: impl Fn(&Captured, &str) -> Reply + Send + Sync + 'static,
+    ) -> Self {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let origin = format!("http://{}", listener.local_addr().unwrap());
+        let requests = Arc::new(Mutex::new(Vec::new()));
+        let responder: Arc<Responder> = Arc::new(responder);
+        let task = {
+            let requests = requests.clone();
+            let origin = origin.clone();
+            tokio::spawn(async move {
+                while let Ok((stream, _)) = listener.accept().await {
+                    let requests = requests.clone();
+                    let responder = responder.clone();
+                    let origin = origin.clone();
+                    tokio::spawn(serve(stream, requests, responder, origin));
+                }
+            })
+        };
+        CaptureServer {
+            origin,
+            requests,
+            task,
+        }
+    }
+
+    /// Answers 200 with `{}` to everything.
+    pub async fn ok() -> Self {
+        Self::start(|_, _| Reply::json(200, "{}")).await
+    }
+
+    /// `http://127.0.0.1:PORT` followed by `prefix`.
+    pub fn url(&self, prefix: &str) -> String {
+        format!("{}{prefix}", self.origin)
+    }
+
+    pub fn origin(&self) -> &str {
+        &self.origin
+    }
+
+    /// Every request received so far.
+    pub fn requests(&self) -> Vec<Captured> {
+        self.requests.lock().unwrap().clone()
+    }
+
+    /// The only request received; panics if there were more or none.
+    pub fn single(&self) -> Captured {
+        let requests = self.requests();
+        assert_eq!(requests.len(), 1, "{requests:#?}");
+        requests.into_iter().next().unwrap()
+    }
+}
+
+impl Drop for CaptureServer {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+async fn serve(
+    mut stream: TcpStream,
+    requests: Arc<Mutex<Vec<Captured>>>,
+    responder: Arc<Responder>,
+    origin: String,
+) {
+    let mut buffer = Vec::new();
+    loop {
+        let Some(captured) = read_request(&mut stream, &mut buffer).await else {
+            return;
+        };
+        let reply = responder(&captured, &origin);
+        requests.lock().unwrap().push(captured);
+        let mut head = format!(
+            "HTTP/1.1 {} X\r\ncontent-length: {}\r\n",
+            reply.status,
+            reply.body.len()
+        );
+        for (name, value) in &reply.headers {
+            head.push_str(&format!("{name}: {value}\r\n"));
+        }
+        head.push_str("\r\n");
+        if stream.write_all(head.as_bytes()).await.is_err()
+            || stream.write_all(&reply.body).await.is_err()
+        {
+            return;
+        }
+    }
+}
+
+/// Reads one request (Content-Length bodies only, which is what reqwest sends for bytes).
+async fn read_request(stream: &mut TcpStream, buffer: &mut Vec<u8>) -> Option<Captured> {
+    let head_end = loop {
+        if let Some(at) = buffer.windows(4).position(|w| w == b"\r\n\r\n") {
+            break at;
+        }
+        let mut chunk = [0u8; 4096];
+        let read = stream.read(&mut chunk).await.ok()?;
+        if read == 0 {
+            return None;
+        }
+        buffer.extend_from_slice(&chunk[..read]);
+    };
+    let head = String::from_utf8(buffer[..head_end].to_vec()).ok()?;
+    let mut lines = head.split("\r\n");
+    let mut request_line = lines.next()?.split(' ');
+    let method = request_line.next()?.to_owned();
+    let target = request_line.next()?.to_owned();
+    let mut headers = HeaderMap::new();
+    for line in lines {
+        let (name, value) = line.split_once(':')?;
+        headers.append(
+            HeaderName::from_bytes(name.trim().as_bytes()).ok()?,
+            HeaderValue::from_str(value.trim()).ok()?,
+        );
+    }
+    let length: usize = headers
+        .get("content-length")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
+    let body_start = head_end + 4;
+    while buffer.len() < body_start + length {
+        let mut chunk = [0u8; 4096];
+        let read = stream.read(&mut chunk).await.ok()?;
+        if read == 0 {
+            return None;
+        }
+        buffer.extend_from_slice(&chunk[..read]);
+    }
+    let body = buffer[body_start..body_start + length].to_vec();
+    buffer.drain(..body_start + length);
+    Some(Captured {
+        method,
+        target,
+        headers,
+        body,
+    })
+}

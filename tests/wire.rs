@@ -1,0 +1,454 @@
+//! What reaches the server is exactly what was signed: for each scheme, a local server
+//! records the request target and body as received, and the scheme's own verifier checks
+//! the signature against those received bytes (not against what the client thinks it sent).
+
+mod support;
+
+use std::sync::Arc;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use serde_json::json;
+use signed_api::schemes::{
+    ArmorCredentials, ArmorScheme, ArmorVerifier, NopsCredentials, NopsKeyPlacement, NopsScheme,
+    NopsVerifier, OvhCredentials, OvhScheme, OvhVerifier, QredoCredentials, QredoScheme,
+    QredoTimeMode, QredoVerifier,
+};
+use signed_api::{ApiErrorKind, Client, Error, Method, ReceivedRequest, RsaKey, Scheme, Verifier};
+use support::{CaptureServer, Captured, Reply};
+
+/// Reserved and non-ASCII characters in a query value and a path parameter.
+const AWKWARD: &str = "a b&c=d/e?f#g%h+i é ✓";
+
+fn now() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64
+}
+
+fn key_2048() -> RsaKey {
+    RsaKey::from_pem_file(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/vectors/keys/rsa2048-pkcs8.pem"
+    ))
+    .unwrap()
+}
+
+/// Runs `verifier` over a received request, answering 200 or 401 with the reason.
+fn verify(verifier: &dyn Verifier, request: &Captured, origin: &str, server_now: i64) -> Reply {
+    let url = format!("{origin}{}", request.target);
+    let received = ReceivedRequest {
+        method: &request.method,
+        url: &url,
+        headers: &request.headers,
+        body: &request.body,
+    };
+    match verifier.verify(&received, server_now) {
+        Ok(_) => Reply::json(200, r#"{"verified":true}"#),
+        Err(error) => Reply::json(401, &json!({ "message": error.to_string() }).to_string()),
+    }
+}
+
+/// Sends a GET with awkward characters and a POST with a unicode JSON body through
+/// `client`, and checks that the server verified both and received exactly what
+/// `prepare` says would be signed.
+async fn exercise(server: &CaptureServer, client: &Client, path: &str) {
+    let get = || {
+        client
+            .request(Method::GET, format!("{path}/{{id}}"))
+            .path_param("id", AWKWARD)
+            .query("q", AWKWARD)
+            .query("plain", "1")
+    };
+    let prepared = get().prepare().await.unwrap();
+    let answer: serde_json::Value = get().json().await.unwrap();
+    assert_eq!(answer, json!({ "verified": true }));
+
+    let body = json!({ "name": "Dupré ✓ 日本", "n": 1 });
+    let post = || client.request(Method::POST, path).json_body(&body);
+    let prepared_post = post().prepare().await.unwrap();
+    let answer: serde_json::Value = post().json().await.unwrap();
+    assert_eq!(answer, json!({ "verified": true }));
+
+    let requests: Vec<Captured> = server
+        .requests()
+        .into_iter()
+        .filter(|r| !r.target.ends_with("/auth/time"))
+        .collect();
+    assert_eq!(requests.len(), 2, "{requests:#?}");
+    let (got, posted) = (&requests[0], &requests[1]);
+
+    assert_eq!(got.method, "GET");
+    assert_eq!(format!("{}{}", server.origin(), got.target), prepared.url);
+    assert!(
+        got.target
+            .contains("/a%20b%26c%3Dd%2Fe%3Ff%23g%25h%2Bi%20%C3%A9%20%E2%9C%93?"),
+        "{}",
+        got.target
+    );
+    assert!(
+        got.target
+            .contains("q=a%20b%26c%3Dd%2Fe%3Ff%23g%25h%2Bi%20%C3%A9%20%E2%9C%93&plain=1"),
+        "{}",
+        got.target
+    );
+    assert!(got.body.is_empty());
+
+    assert_eq!(posted.method, "POST");
+    assert_eq!(
+        format!("{}{}", server.origin(), posted.target),
+        prepared_post.url
+    );
+    assert_eq!(posted.body, prepared_post.body.to_vec());
+    assert_eq!(posted.body, serde_json::to_vec(&body).unwrap());
+    assert!(
+        String::from_utf8(posted.body.clone())
+            .unwrap()
+            .contains("Dupré ✓ 日本")
+    );
+    assert_eq!(posted.header("content-type"), Some("application/json"));
+}
+
+#[tokio::test]
+async fn ovh_signs_what_it_sends() {
+    let credentials = OvhCredentials::new("app-key", "app-secret")
+        .unwrap()
+        .with_consumer_key("consumer")
+        .unwrap();
+    let verifier = OvhVerifier::new(credentials.clone(), 30);
+    let server = CaptureServer::start(move |request, origin| {
+        if request.target == "/ovh/1.0/auth/time" {
+            assert_eq!(request.header("x-ovh-application"), Some("app-key"));
+            return Reply::json(200, &now().to_string());
+        }
+        verify(&verifier, request, origin, now())
+    })
+    .await;
+    let client = Client::builder(OvhScheme::new(credentials))
+        .base_url(server.url("/ovh/1.0"))
+        .build()
+        .unwrap();
+    exercise(&server, &client, "/domain").await;
+    assert_eq!(
+        server.requests()[0].target,
+        "/ovh/1.0/auth/time",
+        "the server time is fetched first"
+    );
+}
+
+#[tokio::test]
+async fn nops_signs_what_it_sends_with_the_key_in_the_query_or_a_header() {
+    for placement in [NopsKeyPlacement::Query, NopsKeyPlacement::Header] {
+        let key = key_2048();
+        let verifier = NopsVerifier::new("42.nops-key", Some(key.public_key()), 300);
+        let server =
+            CaptureServer::start(move |request, origin| verify(&verifier, request, origin, now()))
+                .await;
+        let credentials = NopsCredentials::new("42.nops-key")
+            .unwrap()
+            .with_private_key(key);
+        let scheme = NopsScheme::new(credentials).key_placement(placement);
+        let client = Client::builder(scheme)
+            .base_url(server.url("/nops"))
+            .build()
+            .unwrap();
+        exercise(&server, &client, "/c/admin/projectaws").await;
+        for request in server.requests() {
+            match placement {
+                NopsKeyPlacement::Query => assert!(
+                    request.target.contains("?api_key=42.nops-key"),
+                    "{}",
+                    request.target
+                ),
+                _ => {
+                    assert!(!request.target.contains("api_key"));
+                    assert_eq!(request.header("x-nops-api-key"), Some("42.nops-key"));
+                }
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn qredo_signs_what_it_sends_in_timestamp_and_nonce_modes() {
+    for mode in [QredoTimeMode::Timestamp, QredoTimeMode::Nonce] {
+        let key = key_2048();
+        let verifier = QredoVerifier::new("qredo-key", key.public_key(), 30);
+        let server =
+            CaptureServer::start(move |request, origin| verify(&verifier, request, origin, now()))
+                .await;
+        let scheme =
+            QredoScheme::new(QredoCredentials::new("qredo-key", key).unwrap()).time_mode(mode);
+        let client = Client::builder(scheme)
+            .base_url(server.url("/qredo/api/v1/p"))
+            .build()
+            .unwrap();
+        exercise(&server, &client, "/company").await;
+        let requests = server.requests();
+        let header = if mode == QredoTimeMode::Nonce {
+            "x-nonce"
+        } else {
+            "x-timestamp"
+        };
+        assert!(
+            requests.iter().all(|r| r.header(header).is_some()),
+            "{header}"
+        );
+        if mode == QredoTimeMode::Nonce {
+            let nonces: Vec<u64> = requests
+                .iter()
+                .map(|r| r.header("x-nonce").unwrap().parse().unwrap())
+                .collect();
+            assert!(
+                nonces.windows(2).all(|pair| pair[0] < pair[1]),
+                "{nonces:?}"
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn armor_signs_what_it_sends() {
+    let credentials = ArmorCredentials::new("key-id", "armor-secret")
+        .unwrap()
+        .with_account("1024")
+        .unwrap();
+    let verifier = ArmorVerifier::new(credentials.clone(), 300);
+    let server =
+        CaptureServer::start(move |request, origin| verify(&verifier, request, origin, now()))
+            .await;
+    let client = Client::builder(ArmorScheme::new(credentials))
+        .base_url(server.url("/armor"))
+        .build()
+        .unwrap();
+    exercise(&server, &client, "/vms").await;
+    let requests = server.requests();
+    assert!(
+        requests
+            .iter()
+            .all(|r| r.header("x-account-context") == Some("1024"))
+    );
+    let nonces: Vec<&str> = requests
+        .iter()
+        .map(|r| {
+            r.header("authorization")
+                .unwrap()
+                .split(':')
+                .nth(2)
+                .unwrap()
+        })
+        .collect();
+    assert_ne!(nonces[0], nonces[1], "a nonce per request");
+}
+
+/// Bad input is refused with a clear error before any byte is sent.
+#[tokio::test]
+async fn invalid_requests_send_nothing() {
+    let server = CaptureServer::ok().await;
+    let credentials = ArmorCredentials::new("key-id", "armor-secret").unwrap();
+    let client = Client::builder(ArmorScheme::new(credentials))
+        .base_url(server.url("/armor"))
+        .build()
+        .unwrap();
+    let attempts: Vec<(&str, signed_api::Request)> = vec![
+        (
+            "header",
+            client
+                .request(Method::GET, "/me")
+                .header("X-Note", "a\r\nInjected: yes"),
+        ),
+        (
+            "header name",
+            client.request(Method::GET, "/me").header("Bad Name", "v"),
+        ),
+        (
+            "path",
+            client
+                .request(Method::GET, "/vms/{id}")
+                .path_param("id", ".."),
+        ),
+        ("path", client.request(Method::GET, "/vms/{id}")),
+        (
+            "path",
+            client
+                .request(Method::GET, "/vms/{id}")
+                .path_param("vm", "1"),
+        ),
+        ("path", client.request(Method::GET, "/vms?x=1")),
+        (
+            "method",
+            client
+                .request(Method::from_bytes(b"get").unwrap(), "/me")
+                .path_param("x", "1"),
+        ),
+        (
+            "body",
+            client
+                .request(Method::POST, "/me")
+                .json_body(&1)
+                .json_body(&2),
+        ),
+    ];
+    for (what, request) in attempts {
+        let err = request.send().await.unwrap_err();
+        assert!(matches!(err, Error::InvalidRequest(_)), "{what}: {err:?}");
+    }
+    assert!(server.requests().is_empty(), "{:#?}", server.requests());
+}
+
+/// The API's error shape is decoded, request id included.
+#[tokio::test]
+async fn vendor_errors_are_decoded() {
+    let server = CaptureServer::start(|request, _| {
+        if request.target.ends_with("/auth/time") {
+            return Reply::json(200, &now().to_string());
+        }
+        Reply::json(
+            403,
+            r#"{"errorCode":"NOT_GRANTED_CALL","message":"This call has not been granted"}"#,
+        )
+        .with_header("X-Ovh-QueryID", "EU.ext-3.42")
+    })
+    .await;
+    let credentials = OvhCredentials::new("ak", "as")
+        .unwrap()
+        .with_consumer_key("ck")
+        .unwrap();
+    let client = Client::builder(OvhScheme::new(credentials))
+        .base_url(server.url("/1.0"))
+        .build()
+        .unwrap();
+    let err = client
+        .request(Method::DELETE, "/domain/zone/x")
+        .empty()
+        .await
+        .unwrap_err();
+    let api = err.api().expect("an API error");
+    assert_eq!(api.status, 403);
+    assert_eq!(api.kind, ApiErrorKind::Forbidden);
+    assert_eq!(api.code.as_deref(), Some("NOT_GRANTED_CALL"));
+    assert_eq!(api.request_id.as_deref(), Some("EU.ext-3.42"));
+    assert!(
+        err.to_string().contains("This call has not been granted"),
+        "{err}"
+    );
+}
+
+/// nOps answers a bad key with a 200 HTML page: that is an authentication error.
+#[tokio::test]
+async fn nops_html_success_is_an_authentication_error() {
+    let server = CaptureServer::start(|_, _| Reply {
+        status: 200,
+        headers: vec![("content-type".into(), "text/html".into())],
+        body: b"<html><body>Login</body></html>".to_vec(),
+    })
+    .await;
+    let client = Client::builder(NopsScheme::new(NopsCredentials::new("1.bad").unwrap()))
+        .base_url(server.url(""))
+        .build()
+        .unwrap();
+    let err = client
+        .request(Method::GET, "/c/admin/projectaws/")
+        .json::<serde_json::Value>()
+        .await
+        .unwrap_err();
+    assert_eq!(
+        err.api().unwrap().kind,
+        ApiErrorKind::Authentication,
+        "{err}"
+    );
+}
+
+/// Armor has no time endpoint: a refused timestamp teaches the client the server's clock
+/// through the `Date` header, and the request is signed again once.
+#[tokio::test]
+async fn armor_corrects_its_clock_from_the_date_header_and_retries_once() {
+    const SKEW: i64 = 3_600;
+    let credentials = ArmorCredentials::new("key-id", "armor-secret").unwrap();
+    let verifier = ArmorVerifier::new(credentials.clone(), 300);
+    let server = CaptureServer::start(move |request, origin| {
+        let server_now = now() + SKEW;
+        let date = httpdate(server_now);
+        verify(&verifier, request, origin, server_now).with_header("date", &date)
+    })
+    .await;
+    let client = Client::builder(ArmorScheme::new(credentials))
+        .base_url(server.url(""))
+        .build()
+        .unwrap();
+    let answer: serde_json::Value = client.request(Method::GET, "/me").json().await.unwrap();
+    assert_eq!(answer, json!({ "verified": true }));
+    assert_eq!(server.requests().len(), 2, "refused once, then accepted");
+    assert!(
+        (client.clock().offset() - SKEW).abs() <= 2,
+        "offset {}",
+        client.clock().offset()
+    );
+}
+
+/// OVH: the offset comes from `/auth/time` before the first signed call.
+#[tokio::test]
+async fn ovh_signs_with_the_server_time() {
+    const SKEW: i64 = -7_200;
+    let credentials = OvhCredentials::new("ak", "as")
+        .unwrap()
+        .with_consumer_key("ck")
+        .unwrap();
+    let verifier = OvhVerifier::new(credentials.clone(), 5);
+    let server = CaptureServer::start(move |request, origin| {
+        if request.target == "/1.0/auth/time" {
+            return Reply::json(200, &(now() + SKEW).to_string());
+        }
+        verify(&verifier, request, origin, now() + SKEW)
+    })
+    .await;
+    let client = Client::builder(OvhScheme::new(credentials))
+        .base_url(server.url("/1.0"))
+        .build()
+        .unwrap();
+    client.request(Method::GET, "/me").empty().await.unwrap();
+    client.request(Method::GET, "/me").empty().await.unwrap();
+    let targets: Vec<String> = server.requests().into_iter().map(|r| r.target).collect();
+    assert_eq!(targets, ["/1.0/auth/time", "/1.0/me", "/1.0/me"]);
+}
+
+/// RSA signatures run off the async workers; they still complete on a current-thread
+/// runtime, and calls spawned concurrently share one scheme (their futures are `Send`).
+#[test]
+fn rsa_signing_works_on_a_current_thread_runtime() {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        let key = key_2048();
+        let verifier = QredoVerifier::new("k", key.public_key(), 30);
+        let server =
+            CaptureServer::start(move |request, origin| verify(&verifier, request, origin, now()))
+                .await;
+        let scheme: Arc<dyn Scheme> =
+            Arc::new(QredoScheme::new(QredoCredentials::new("k", key).unwrap()));
+        let client = Client::builder_shared(scheme)
+            .base_url(server.url(""))
+            .build()
+            .unwrap();
+        let calls: Vec<_> = (0..4)
+            .map(|_| {
+                tokio::spawn(
+                    client
+                        .request(Method::GET, "/assets")
+                        .json::<serde_json::Value>(),
+                )
+            })
+            .collect();
+        for call in calls {
+            assert_eq!(call.await.unwrap().unwrap(), json!({ "verified": true }));
+        }
+    });
+}
+
+/// An RFC 7231 date for `unix` seconds, as a server's `Date` header.
+fn httpdate(unix: i64) -> String {
+    let time = UNIX_EPOCH + std::time::Duration::from_secs(unix as u64);
+    httpdate::fmt_http_date(time)
+}
