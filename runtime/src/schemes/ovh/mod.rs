@@ -8,6 +8,7 @@ use std::fmt;
 use reqwest::StatusCode;
 use reqwest::header::{HeaderMap, HeaderName};
 use sha1::{Digest, Sha1};
+use zeroize::Zeroizing;
 
 pub use config::{OVH_ENDPOINTS, OvhConfig, ovh_endpoint_url};
 
@@ -118,24 +119,29 @@ impl OvhScheme {
     }
 }
 
-/// The OVH pre-image, shared by the signer and the verifier.
-fn canonical(
+/// The OVH pre-image, shared by the signer and the verifier. Bytes, not text: the body is
+/// hashed exactly as sent, even when it is not UTF-8.
+fn preimage(
     secret: &str,
     consumer_key: &str,
     request: &SignableRequest<'_>,
     timestamp: i64,
-) -> Secret {
-    let body = String::from_utf8_lossy(request.body);
-    Secret::new(format!(
-        "{secret}+{consumer_key}+{}+{}+{body}+{timestamp}",
-        request.method.to_ascii_uppercase(),
-        request.url,
-    ))
+) -> Zeroizing<Vec<u8>> {
+    let method = request.method.to_ascii_uppercase();
+    let head = Zeroizing::new(format!("{secret}+{consumer_key}+{method}+{}+", request.url));
+    let tail = format!("+{timestamp}");
+    let mut bytes = Zeroizing::new(Vec::with_capacity(
+        head.len() + request.body.len() + tail.len(),
+    ));
+    bytes.extend_from_slice(head.as_bytes());
+    bytes.extend_from_slice(request.body);
+    bytes.extend_from_slice(tail.as_bytes());
+    bytes
 }
 
 /// `$1$` + lowercase hex SHA-1 of the pre-image.
-fn signature(canonical: &Secret) -> String {
-    let digest = Sha1::digest(canonical.expose().as_bytes());
+fn signature(preimage: &[u8]) -> String {
+    let digest = Sha1::digest(preimage);
     let mut out = String::with_capacity(3 + 40);
     out.push_str("$1$");
     for byte in digest {
@@ -155,17 +161,23 @@ impl Scheme for OvhScheme {
         request: &SignableRequest<'_>,
         params: &SigningParams<'_>,
     ) -> Result<Secret> {
-        Ok(canonical(
+        let preimage = preimage(
             self.credentials.application_secret.expose(),
             self.consumer_key()?.expose(),
             request,
             params.timestamp,
-        ))
+        );
+        Ok(Secret::new(String::from_utf8_lossy(&preimage)))
     }
 
     fn sign(&self, request: &SignableRequest<'_>, params: &SigningParams<'_>) -> Result<Headers> {
         let consumer_key = self.consumer_key()?;
-        let signature = signature(&self.canonical_string(request, params)?);
+        let signature = signature(&preimage(
+            self.credentials.application_secret.expose(),
+            consumer_key.expose(),
+            request,
+            params.timestamp,
+        ));
         Ok(vec![
             (
                 CONSUMER,
@@ -286,7 +298,7 @@ impl Verifier for OvhVerifier {
         })?;
         check_window(timestamp, now, self.window)?;
         let claimed = request.require("x-ovh-signature")?;
-        let expected = signature(&canonical(
+        let expected = signature(&preimage(
             self.credentials.application_secret.expose(),
             consumer_key.expose(),
             &request.as_signable(),
