@@ -54,7 +54,10 @@ pub struct Request {
 }
 
 /// A request as it would be sent: what `--dry-run` shows.
-#[derive(Debug, Clone)]
+///
+/// Its `Debug` masks credentials: sensitive headers, the canonical string, and query
+/// values the scheme adds (nOps' `api_key`). The fields themselves hold the real values.
+#[derive(Clone)]
 pub struct PreparedRequest {
     /// The method, upper-case.
     pub method: Method,
@@ -69,6 +72,40 @@ pub struct PreparedRequest {
     pub canonical_string: Option<Secret>,
     /// The timestamp the request was signed with.
     pub timestamp: i64,
+    /// Query parameters holding credentials, masked by `Debug`.
+    masked_query: Vec<String>,
+}
+
+impl PreparedRequest {
+    /// The URL with credential query values replaced by `***`, safe to print or log.
+    pub fn redacted_url(&self) -> String {
+        let Some((base, query)) = self.url.split_once('?') else {
+            return self.url.clone();
+        };
+        let pairs: Vec<String> = query
+            .split('&')
+            .map(|pair| match pair.split_once('=') {
+                Some((name, _)) if self.masked_query.iter().any(|masked| masked == name) => {
+                    format!("{name}=***")
+                }
+                _ => pair.to_owned(),
+            })
+            .collect();
+        format!("{base}?{}", pairs.join("&"))
+    }
+}
+
+impl std::fmt::Debug for PreparedRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PreparedRequest")
+            .field("method", &self.method)
+            .field("url", &self.redacted_url())
+            .field("headers", &self.headers)
+            .field("body", &self.body)
+            .field("canonical_string", &self.canonical_string)
+            .field("timestamp", &self.timestamp)
+            .finish()
+    }
 }
 
 /// The parts of a request fixed before the first attempt: every attempt reuses them and
@@ -318,6 +355,12 @@ impl Request {
         let client = self.client.clone();
         let (headers, timestamp, canonical) =
             client.sign_target(&target, self.signed, true).await?;
+        let masked_query = client
+            .scheme()
+            .query_pairs()
+            .iter()
+            .map(|(name, _)| crate::url::encode_query_component(name))
+            .collect();
         Ok(PreparedRequest {
             method: target.method.clone(),
             url: target.url.clone(),
@@ -325,6 +368,7 @@ impl Request {
             body: target.body.map(|body| body.bytes).unwrap_or_default(),
             canonical_string: canonical,
             timestamp,
+            masked_query,
         })
     }
 
