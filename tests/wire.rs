@@ -337,10 +337,12 @@ async fn vendor_errors_are_decoded() {
 /// nOps answers a bad key with a 200 HTML page: that is an authentication error.
 #[tokio::test]
 async fn nops_html_success_is_an_authentication_error() {
-    let server = CaptureServer::start(|_, _| Reply {
-        status: 200,
-        headers: vec![("content-type".into(), "text/html".into())],
-        body: b"<html><body>Login</body></html>".to_vec(),
+    let server = CaptureServer::start(|_, _| {
+        Reply::new(
+            200,
+            "text/html; charset=utf-8",
+            "<html><body>Login</body></html>",
+        )
     })
     .await;
     let client = Client::builder(NopsScheme::new(NopsCredentials::new("1.bad").unwrap()))

@@ -21,6 +21,7 @@ mod keys;
 mod nonce;
 mod request;
 mod response;
+mod retry;
 mod scheme;
 pub mod schemes;
 mod secret;
@@ -41,6 +42,7 @@ pub use crate::nonce::{
 };
 pub use crate::request::{PreparedRequest, Request, parse_method};
 pub use crate::response::Response;
+pub use crate::retry::RetryPolicy;
 pub use crate::scheme::{
     ClockSync, Headers, ReceivedRequest, Scheme, SignableRequest, SigningParams, Verified,
     Verifier, VerifyError, header_value,

@@ -299,12 +299,11 @@ impl Request {
 
     /// Whether the request may be sent again after a transient failure.
     pub fn is_idempotent(&self) -> bool {
-        self.idempotent.unwrap_or_else(|| {
-            matches!(
-                self.method,
-                Method::GET | Method::HEAD | Method::PUT | Method::DELETE | Method::OPTIONS
-            )
-        })
+        let by_method = matches!(
+            self.method,
+            Method::GET | Method::HEAD | Method::PUT | Method::DELETE | Method::OPTIONS
+        );
+        self.idempotent.unwrap_or(by_method)
     }
 
     /// Fixes method, URL, body and headers: everything but the signature.
@@ -327,9 +326,10 @@ impl Request {
         for (name, value) in scheme.constant_headers() {
             headers.insert(name, value);
         }
-        if let Some(agent) = self.client.user_agent() {
-            headers.insert(reqwest::header::USER_AGENT, agent.clone());
-        }
+        headers.insert(
+            reqwest::header::USER_AGENT,
+            self.client.user_agent().clone(),
+        );
         headers.insert(
             reqwest::header::ACCEPT,
             HeaderValue::from_static("application/json"),

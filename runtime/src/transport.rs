@@ -14,6 +14,7 @@ use crate::clock::Clock;
 use crate::error::{Error, Result, excerpt};
 use crate::request::{Request, Target};
 use crate::response::Response;
+use crate::retry::RetryPolicy;
 use crate::scheme::{ClockSync, Scheme, SigningParams};
 use crate::secret::Secret;
 use crate::url::BaseUrl;
@@ -37,7 +38,8 @@ struct Inner {
     scheme: Arc<dyn Scheme>,
     clock: Clock,
     timeout: Duration,
-    user_agent: Option<HeaderValue>,
+    user_agent: HeaderValue,
+    retry: RetryPolicy,
     clock_sync: tokio::sync::Mutex<()>,
 }
 
@@ -50,6 +52,7 @@ pub struct ClientBuilder {
     clock: Option<Clock>,
     timeout: Duration,
     user_agent: Option<String>,
+    retry: RetryPolicy,
 }
 
 impl Client {
@@ -67,6 +70,7 @@ impl Client {
             clock: None,
             timeout: DEFAULT_TIMEOUT,
             user_agent: None,
+            retry: RetryPolicy::default(),
         }
     }
 
@@ -96,8 +100,8 @@ impl Client {
         self.inner.timeout
     }
 
-    pub(crate) fn user_agent(&self) -> Option<&HeaderValue> {
-        self.inner.user_agent.as_ref()
+    pub(crate) fn user_agent(&self) -> &HeaderValue {
+        &self.inner.user_agent
     }
 
     /// Signs `target` at the current time. With `offline`, no clock synchronisation is
@@ -174,6 +178,7 @@ impl Client {
     pub(crate) async fn execute(&self, mut request: Request) -> Result<Response<Bytes>> {
         let timeout = request.timeout.unwrap_or(self.inner.timeout);
         let signed = request.signed;
+        let idempotent = request.is_idempotent();
         let span = tracing::info_span!(
             "signed_api.call",
             scheme = self.inner.scheme.name(),
@@ -185,46 +190,96 @@ impl Client {
         );
         let target = request.target()?;
         async move {
-            let mut attempt = 1u32;
+            let policy = &self.inner.retry;
+            let call_started = Instant::now();
+            let mut attempt = 0u32;
+            let mut resynced = false;
             loop {
+                attempt += 1;
+                let attempt_timeout = match policy.overall_deadline() {
+                    Some(deadline) => {
+                        let left = deadline.saturating_sub(call_started.elapsed());
+                        if left.is_zero() {
+                            return Err(Error::Timeout(deadline));
+                        }
+                        timeout.min(left)
+                    }
+                    None => timeout,
+                };
                 let offset_used = self.inner.clock.offset();
                 let (headers, _, _) = self.sign_target(&target, signed, false).await?;
                 let started = Instant::now();
-                let (status, response_headers, body) =
-                    self.dispatch(&target, headers, timeout).await?;
+                let outcome = self.dispatch(&target, headers, attempt_timeout).await;
                 let span = tracing::Span::current();
-                span.record("status", status.as_u16());
                 span.record("attempt", attempt);
                 span.record("latency_ms", started.elapsed().as_millis() as u64);
-                self.learn_from_date(&response_headers);
-                if !status.is_success() {
-                    let refused_time = signed
-                        && attempt == 1
-                        && matches!(status.as_u16(), 400 | 401 | 403)
-                        && self.resync_after_refusal(offset_used).await;
-                    if refused_time {
-                        tracing::debug!(
-                            offset = self.inner.clock.offset(),
-                            "clock offset corrected; signing again"
-                        );
-                        attempt += 1;
-                        continue;
+                let (status, response_headers, body) = match outcome {
+                    Ok(answer) => answer,
+                    Err(error) => {
+                        // A connection never made sent nothing: safe to retry any method.
+                        let nothing_sent = matches!(&error, Error::Transport(e) if e.is_connect());
+                        let delay = policy.delay(attempt, None);
+                        if (idempotent || nothing_sent)
+                            && error.is_transient()
+                            && self.may_retry(attempt, delay, call_started)
+                        {
+                            tracing::debug!(%error, ?delay, "transient failure; retrying");
+                            tokio::time::sleep(delay).await;
+                            continue;
+                        }
+                        return Err(error);
                     }
-                    let error = self
-                        .inner
+                };
+                span.record("status", status.as_u16());
+                self.learn_from_date(&response_headers);
+                if status.is_success() {
+                    self.inner
                         .scheme
-                        .decode_error(status, &response_headers, &body);
-                    tracing::debug!(%status, code = ?error.code, "API error");
-                    return Err(Error::Api(Box::new(error)));
+                        .check_success(status, &response_headers, &body)?;
+                    return Ok(Response::new(status, response_headers, body));
                 }
-                self.inner
+                if signed
+                    && !resynced
+                    && matches!(status.as_u16(), 400 | 401 | 403)
+                    && self.resync_after_refusal(offset_used).await
+                {
+                    // A refused request was not carried out: signing it again is safe.
+                    tracing::debug!(
+                        offset = self.inner.clock.offset(),
+                        "clock offset corrected; signing again"
+                    );
+                    resynced = true;
+                    continue;
+                }
+                // 429 means "not processed": safe to retry whatever the method.
+                let delay = policy.delay(attempt, Some(&response_headers));
+                if RetryPolicy::is_retryable_status(status)
+                    && (idempotent || status == StatusCode::TOO_MANY_REQUESTS)
+                    && self.may_retry(attempt, delay, call_started)
+                {
+                    tracing::debug!(%status, ?delay, "server busy; retrying");
+                    tokio::time::sleep(delay).await;
+                    continue;
+                }
+                let error = self
+                    .inner
                     .scheme
-                    .check_success(status, &response_headers, &body)?;
-                return Ok(Response::new(status, response_headers, body));
+                    .decode_error(status, &response_headers, &body);
+                tracing::debug!(%status, code = ?error.code, "API error");
+                return Err(Error::Api(Box::new(error)));
             }
         }
         .instrument(span)
         .await
+    }
+
+    /// Whether another attempt fits the policy after waiting `delay`.
+    fn may_retry(&self, attempt: u32, delay: Duration, call_started: Instant) -> bool {
+        let policy = &self.inner.retry;
+        attempt < policy.attempts()
+            && policy
+                .overall_deadline()
+                .is_none_or(|deadline| call_started.elapsed() + delay < deadline)
     }
 
     /// Sends exactly the signed bytes and reads the whole answer.
@@ -367,9 +422,16 @@ impl ClientBuilder {
         self
     }
 
-    /// The time allowed for each request (default [`DEFAULT_TIMEOUT`]).
+    /// The time allowed for each attempt (default [`DEFAULT_TIMEOUT`]).
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
+        self
+    }
+
+    /// When failed requests are retried (default [`RetryPolicy::default`]: idempotent
+    /// requests, three attempts).
+    pub fn retry(mut self, retry: RetryPolicy) -> Self {
+        self.retry = retry;
         self
     }
 
@@ -404,7 +466,8 @@ impl ClientBuilder {
                 scheme: self.scheme,
                 clock: self.clock.unwrap_or_default(),
                 timeout: self.timeout,
-                user_agent: Some(user_agent),
+                user_agent,
+                retry: self.retry,
                 clock_sync: tokio::sync::Mutex::new(()),
             }),
         })

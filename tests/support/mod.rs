@@ -33,15 +33,28 @@ pub struct Reply {
     pub status: u16,
     pub headers: Vec<(String, String)>,
     pub body: Vec<u8>,
+    /// How long to wait before answering.
+    pub delay: std::time::Duration,
 }
 
 impl Reply {
     pub fn json(status: u16, body: &str) -> Self {
+        Self::new(status, "application/json", body)
+    }
+
+    pub fn new(status: u16, content_type: &str, body: &str) -> Self {
         Reply {
             status,
-            headers: vec![("content-type".into(), "application/json".into())],
+            headers: vec![("content-type".into(), content_type.into())],
             body: body.as_bytes().to_vec(),
+            delay: std::time::Duration::ZERO,
         }
+    }
+
+    /// Answers only after `delay` (to trip client timeouts).
+    pub fn after(mut self, delay: std::time::Duration) -> Self {
+        self.delay = delay;
+        self
     }
 
     pub fn with_header(mut self, name: &str, value: &str) -> Self {
@@ -134,6 +147,7 @@ async fn serve(
         };
         let reply = responder(&captured, &origin);
         requests.lock().unwrap().push(captured);
+        tokio::time::sleep(reply.delay).await;
         let mut head = format!(
             "HTTP/1.1 {} X\r\ncontent-length: {}\r\n",
             reply.status,

@@ -1,0 +1,148 @@
+//! When a failed request is sent again: only when sending it twice cannot do harm, with
+//! exponential backoff and full jitter, honouring `Retry-After`. Every attempt is signed
+//! afresh (new timestamp, new nonce) by the call path.
+
+use std::time::Duration;
+
+use rand_core::{OsRng, RngCore};
+use reqwest::StatusCode;
+use reqwest::header::{HeaderMap, RETRY_AFTER};
+
+/// How often and how patiently a request is retried.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RetryPolicy {
+    max_attempts: u32,
+    initial_backoff: Duration,
+    max_backoff: Duration,
+    deadline: Option<Duration>,
+}
+
+impl Default for RetryPolicy {
+    /// Three attempts, backoff from 100 ms up to 2 s, no overall deadline beyond the
+    /// per-attempt timeouts.
+    fn default() -> Self {
+        RetryPolicy {
+            max_attempts: 3,
+            initial_backoff: Duration::from_millis(100),
+            max_backoff: Duration::from_secs(2),
+            deadline: None,
+        }
+    }
+}
+
+impl RetryPolicy {
+    /// Never retry.
+    pub fn none() -> Self {
+        RetryPolicy {
+            max_attempts: 1,
+            ..Self::default()
+        }
+    }
+
+    /// At most `max_attempts` sends of one request (at least one).
+    pub fn max_attempts(mut self, max_attempts: u32) -> Self {
+        self.max_attempts = max_attempts.max(1);
+        self
+    }
+
+    /// The first backoff; each later one doubles, up to `max`.
+    pub fn backoff(mut self, initial: Duration, max: Duration) -> Self {
+        self.initial_backoff = initial;
+        self.max_backoff = max.max(initial);
+        self
+    }
+
+    /// A limit on the whole call, all attempts and waits included.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.deadline = Some(deadline);
+        self
+    }
+
+    /// The configured attempt limit.
+    pub fn attempts(&self) -> u32 {
+        self.max_attempts
+    }
+
+    /// The overall deadline, if any.
+    pub fn overall_deadline(&self) -> Option<Duration> {
+        self.deadline
+    }
+
+    /// Whether a status says "try later" (429, 502, 503, 504).
+    pub fn is_retryable_status(status: StatusCode) -> bool {
+        matches!(status.as_u16(), 429 | 502..=504)
+    }
+
+    /// How long to wait before attempt `attempt + 1`: the server's `Retry-After` when it
+    /// sent one (capped at the maximum backoff), else a random share of the exponential
+    /// backoff.
+    pub(crate) fn delay(&self, attempt: u32, headers: Option<&HeaderMap>) -> Duration {
+        if let Some(after) = headers.and_then(retry_after) {
+            return after.min(self.max_backoff);
+        }
+        let exponent = attempt.saturating_sub(1).min(16);
+        let ceiling = self
+            .initial_backoff
+            .saturating_mul(1 << exponent)
+            .min(self.max_backoff);
+        let share = f64::from(OsRng.next_u32()) / f64::from(u32::MAX);
+        ceiling.mul_f64(share)
+    }
+}
+
+/// `Retry-After` as seconds or as an HTTP date.
+fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+    let value = headers.get(RETRY_AFTER)?.to_str().ok()?.trim();
+    if let Ok(seconds) = value.parse::<u64>() {
+        return Some(Duration::from_secs(seconds));
+    }
+    let when = httpdate::parse_http_date(value).ok()?;
+    Some(
+        when.duration_since(std::time::SystemTime::now())
+            .unwrap_or_default(),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_grows_within_bounds() {
+        let policy =
+            RetryPolicy::default().backoff(Duration::from_millis(100), Duration::from_millis(350));
+        for attempt in 1..10 {
+            let ceiling = Duration::from_millis((100u64 << (attempt - 1).min(16)).min(350));
+            assert!(policy.delay(attempt, None) <= ceiling);
+        }
+    }
+
+    #[test]
+    fn retry_after_is_honoured_and_capped() {
+        let policy = RetryPolicy::default();
+        let mut headers = HeaderMap::new();
+        headers.insert(RETRY_AFTER, "1".parse().unwrap());
+        assert_eq!(policy.delay(1, Some(&headers)), Duration::from_secs(1));
+        headers.insert(RETRY_AFTER, "3600".parse().unwrap());
+        assert_eq!(policy.delay(1, Some(&headers)), Duration::from_secs(2));
+        let soon = httpdate::fmt_http_date(std::time::SystemTime::now() + Duration::from_secs(30));
+        headers.insert(RETRY_AFTER, soon.parse().unwrap());
+        assert_eq!(policy.delay(1, Some(&headers)), Duration::from_secs(2));
+    }
+
+    #[test]
+    fn retryable_statuses() {
+        for status in [429, 502, 503, 504] {
+            assert!(RetryPolicy::is_retryable_status(
+                StatusCode::from_u16(status).unwrap()
+            ));
+        }
+        for status in [400, 401, 404, 500, 501] {
+            assert!(!RetryPolicy::is_retryable_status(
+                StatusCode::from_u16(status).unwrap()
+            ));
+        }
+        assert_eq!(RetryPolicy::none().attempts(), 1);
+        assert_eq!(RetryPolicy::default().max_attempts(0).attempts(), 1);
+    }
+}
