@@ -15,6 +15,7 @@
 
 mod builtin;
 mod clock;
+mod crypto;
 mod env;
 mod error;
 mod keys;

@@ -243,9 +243,14 @@ pub trait Verifier: Send + Sync + fmt::Debug + 'static {
 
 /// Builds a header value, refusing CR, LF and other control characters with a clear error.
 pub fn header_value(name: &str, value: &str) -> Result<HeaderValue> {
-    if let Some(bad) = value.chars().find(|c| c.is_control() && *c != '\t') {
+    // Bytes, not chars: this runs for every signed header and must stay cheap.
+    if let Some(bad) = value
+        .bytes()
+        .find(|&b| (b < 0x20 && b != b'\t') || b == 0x7f)
+    {
         return Err(Error::InvalidRequest(format!(
-            "header {name} contains the control character {bad:?}; CR, LF and NUL are refused"
+            "header {name} contains the control character {:?}; CR, LF and NUL are refused",
+            bad as char
         )));
     }
     HeaderValue::from_str(value).map_err(|_| {
@@ -263,6 +268,15 @@ pub(crate) fn sensitive_header_value(name: &str, value: &str) -> Result<HeaderVa
     })?;
     value.set_sensitive(true);
     Ok(value)
+}
+
+/// The method upper-cased, without allocating when it already is (the usual case).
+pub(crate) fn upper_case(method: &str) -> Cow<'_, str> {
+    if method.bytes().any(|b| b.is_ascii_lowercase()) {
+        Cow::Owned(method.to_ascii_uppercase())
+    } else {
+        Cow::Borrowed(method)
+    }
 }
 
 /// Checks the time distance of a signed timestamp against a window.

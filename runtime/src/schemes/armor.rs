@@ -1,19 +1,20 @@
 //! Armor: `ARMOR-PSK` with HMAC-SHA512 over
 //! `KEY_ID + METHOD + PATH + NONCE + TIMESTAMP + base64(SHA-512(BODY))`.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::sync::Arc;
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
-use hmac::{Hmac, Mac};
 use reqwest::StatusCode;
 use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderName};
-use sha2::{Digest, Sha512};
 
+use crate::crypto::{HmacSha512, sha512};
 use crate::env::{EnvLookup, optional, process_env, required};
 use crate::error::{ApiError, Error, Result};
 use crate::nonce::{AlphanumericNonce, NonceSource, TimestampNonce, UuidV4Nonce};
+use crate::scheme::upper_case;
 use crate::scheme::{
     ClockSync, Headers, ReceivedRequest, Scheme, SignableRequest, SigningParams, Verified,
     Verifier, VerifyError, check_window, constant_time_eq, header_value, sensitive_header_value,
@@ -146,6 +147,7 @@ impl ArmorConfig {
 #[derive(Clone)]
 pub struct ArmorScheme {
     credentials: ArmorCredentials,
+    hmac: Arc<HmacSha512>,
     nonces: Arc<dyn NonceSource>,
 }
 
@@ -153,6 +155,7 @@ impl ArmorScheme {
     /// A scheme with UUID v4 nonces.
     pub fn new(credentials: ArmorCredentials) -> Self {
         ArmorScheme {
+            hmac: Arc::new(HmacSha512::new(&credentials.secret)),
             credentials,
             nonces: ArmorNonce::Uuid.source(),
         }
@@ -183,29 +186,51 @@ fn check_nonce(nonce: &str) -> Result<(), String> {
     Ok(())
 }
 
-fn string_to_sign(
-    key_id: &str,
-    request: &SignableRequest<'_>,
-    nonce: &str,
-    timestamp: i64,
-) -> String {
-    let body_part = if request.body.is_empty() {
-        String::new()
-    } else {
-        STANDARD.encode(Sha512::digest(request.body))
-    };
-    format!(
-        "{key_id}{}{}{nonce}{timestamp}{body_part}",
-        request.method.to_ascii_uppercase(),
-        request.path(),
-    )
+/// The string Armor signs, kept in its six pieces so it can be fed to the HMAC without
+/// being joined first.
+struct StringToSign<'a> {
+    key_id: &'a str,
+    method: Cow<'a, str>,
+    path: &'a str,
+    nonce: &'a str,
+    timestamp: String,
+    body_part: String,
 }
 
-fn hmac_sha512(secret: &Secret, message: &str) -> Vec<u8> {
-    let mut mac = Hmac::<Sha512>::new_from_slice(secret.expose().as_bytes())
-        .expect("HMAC takes keys of any length");
-    mac.update(message.as_bytes());
-    mac.finalize().into_bytes().to_vec()
+impl<'a> StringToSign<'a> {
+    fn new(key_id: &'a str, request: &SignableRequest<'a>, nonce: &'a str, timestamp: i64) -> Self {
+        let body_part = if request.body.is_empty() {
+            String::new()
+        } else {
+            STANDARD.encode(sha512(request.body))
+        };
+        StringToSign {
+            key_id,
+            method: upper_case(request.method),
+            path: request.path(),
+            nonce,
+            timestamp: timestamp.to_string(),
+            body_part,
+        }
+    }
+
+    fn parts(&self) -> [&[u8]; 6] {
+        [
+            self.key_id.as_bytes(),
+            self.method.as_bytes(),
+            self.path.as_bytes(),
+            self.nonce.as_bytes(),
+            self.timestamp.as_bytes(),
+            self.body_part.as_bytes(),
+        ]
+    }
+
+    fn joined(&self) -> String {
+        self.parts()
+            .iter()
+            .map(|part| String::from_utf8_lossy(part))
+            .collect()
+    }
 }
 
 impl ArmorScheme {
@@ -229,19 +254,15 @@ impl Scheme for ArmorScheme {
         params: &SigningParams<'_>,
     ) -> Result<Secret> {
         let nonce = Self::nonce_of(params)?;
-        Ok(Secret::new(string_to_sign(
-            &self.credentials.key_id,
-            request,
-            nonce,
-            params.timestamp,
-        )))
+        let string = StringToSign::new(&self.credentials.key_id, request, nonce, params.timestamp);
+        Ok(Secret::new(string.joined()))
     }
 
     fn sign(&self, request: &SignableRequest<'_>, params: &SigningParams<'_>) -> Result<Headers> {
         let nonce = Self::nonce_of(params)?;
         let key_id = &self.credentials.key_id;
-        let message = string_to_sign(key_id, request, nonce, params.timestamp);
-        let signature = STANDARD.encode(hmac_sha512(&self.credentials.secret, &message));
+        let string = StringToSign::new(key_id, request, nonce, params.timestamp);
+        let signature = STANDARD.encode(self.hmac.sign(&string.parts()));
         let value = format!(
             "ARMOR-PSK {key_id}:{signature}:{nonce}:{}",
             params.timestamp
@@ -297,9 +318,10 @@ impl fmt::Debug for ArmorScheme {
 
 /// The server side of Armor's scheme. Replays are the caller's to refuse: the nonce comes
 /// back in [`Verified::nonce`].
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct ArmorVerifier {
     credentials: ArmorCredentials,
+    hmac: Arc<HmacSha512>,
     window: i64,
 }
 
@@ -308,9 +330,19 @@ impl ArmorVerifier {
     /// `X-Account-Context` when it has one), with timestamps within `window` seconds.
     pub fn new(credentials: ArmorCredentials, window: i64) -> Self {
         ArmorVerifier {
+            hmac: Arc::new(HmacSha512::new(&credentials.secret)),
             credentials,
             window,
         }
+    }
+}
+
+impl fmt::Debug for ArmorVerifier {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ArmorVerifier")
+            .field("credentials", &self.credentials)
+            .field("window", &self.window)
+            .finish_non_exhaustive()
     }
 }
 
@@ -345,8 +377,8 @@ impl Verifier for ArmorVerifier {
         let claimed = STANDARD
             .decode(signature)
             .map_err(|_| malformed("the signature is not standard base64"))?;
-        let message = string_to_sign(key_id, &request.as_signable(), nonce, timestamp);
-        if !constant_time_eq(&claimed, &hmac_sha512(&self.credentials.secret, &message)) {
+        let string = StringToSign::new(key_id, &request.as_signable(), nonce, timestamp);
+        if !constant_time_eq(&claimed, &self.hmac.sign(&string.parts())) {
             return Err(VerifyError::BadSignature);
         }
         Ok(Verified {

@@ -8,7 +8,7 @@ use std::sync::Mutex;
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use reqwest::StatusCode;
-use reqwest::header::{HeaderMap, HeaderName};
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 
 use crate::env::{EnvLookup, optional, process_env, required};
 use crate::error::{ApiError, ApiErrorKind, Error, Result};
@@ -123,7 +123,15 @@ impl NopsConfig {
 pub struct NopsScheme {
     credentials: NopsCredentials,
     placement: NopsKeyPlacement,
-    cache: Mutex<HashMap<(String, String), String>>,
+    cache: Mutex<SignatureCache>,
+}
+
+/// Today's signatures by path. A new day empties it, and so does reaching its capacity
+/// (paths with ids in them are many).
+#[derive(Default)]
+struct SignatureCache {
+    day: i64,
+    by_path: HashMap<String, HeaderValue>,
 }
 
 impl NopsScheme {
@@ -144,22 +152,21 @@ impl NopsScheme {
 
     /// How many signatures are cached now (for tests and metrics).
     pub fn cached_signatures(&self) -> usize {
-        self.cache.lock().map_or(0, |cache| cache.len())
+        self.cache.lock().map_or(0, |cache| cache.by_path.len())
     }
 
-    fn cached(&self, date: &str, path: &str) -> Option<String> {
+    fn cached(&self, day: i64, path: &str) -> Option<HeaderValue> {
         let cache = self.cache.lock().ok()?;
-        cache.get(&(date.to_owned(), path.to_owned())).cloned()
+        (cache.day == day).then(|| cache.by_path.get(path).cloned())?
     }
 
-    fn remember(&self, date: String, path: String, signature: String) {
+    fn remember(&self, day: i64, path: &str, signature: HeaderValue) {
         if let Ok(mut cache) = self.cache.lock() {
-            // Yesterday's signatures are useless today; a full cache starts over.
-            let stale = cache.keys().next().is_some_and(|(day, _)| *day != date);
-            if stale || cache.len() >= CACHE_CAPACITY {
-                cache.clear();
+            if cache.day != day || cache.by_path.len() >= CACHE_CAPACITY {
+                cache.by_path.clear();
+                cache.day = day;
             }
-            cache.insert((date, path), signature);
+            cache.by_path.insert(path.to_owned(), signature);
         }
     }
 }
@@ -203,21 +210,19 @@ impl Scheme for NopsScheme {
         let Some(key) = &self.credentials.private_key else {
             return Ok(Vec::new());
         };
-        let date = utc_date(params.timestamp)?;
+        let day = params.timestamp.div_euclid(86_400);
         let path = request.path();
-        let signature = match self.cached(&date, path) {
+        let signature = match self.cached(day, path) {
             Some(signature) => signature,
             None => {
                 let message = self.canonical_string(request, params)?;
                 let signature = STANDARD.encode(key.sign(message.expose().as_bytes())?);
-                self.remember(date, path.to_owned(), signature.clone());
+                let signature = header_value("x-nops-signature", &signature)?;
+                self.remember(day, path, signature.clone());
                 signature
             }
         };
-        Ok(vec![(
-            SIGNATURE_HEADER,
-            header_value("x-nops-signature", &signature)?,
-        )])
+        Ok(vec![(SIGNATURE_HEADER, signature)])
     }
 
     fn constant_headers(&self) -> Headers {
@@ -243,7 +248,7 @@ impl Scheme for NopsScheme {
             && self
                 .cache
                 .lock()
-                .map(|cache| !cache.keys().any(|(_, path)| path == request.path()))
+                .map(|cache| !cache.by_path.contains_key(request.path()))
                 .unwrap_or(true)
     }
 
@@ -384,6 +389,41 @@ mod tests {
         assert_eq!(credentials.client_id(), "123");
         assert_eq!(NopsCredentials::new("nodot").unwrap().client_id(), "nodot");
         assert!(NopsCredentials::new(" ").is_err());
+    }
+
+    #[test]
+    fn signatures_are_cached_per_day_and_path() {
+        let pem = include_str!("../../../tests/vectors/keys/rsa1024-pkcs1.pem");
+        let key = RsaKey::from_pem(pem).unwrap();
+        let scheme = NopsScheme::new(NopsCredentials::new("1.k").unwrap().with_private_key(key));
+        let url = |path: &str| format!("https://app.nops.io{path}?api_key=1.k");
+        let (a, b) = (url("/c/a/"), url("/c/b/"));
+        let request_a = SignableRequest::new("GET", &a, b"");
+        let request_b = SignableRequest::new("GET", &b, b"");
+        let day = 1_700_006_400; // midnight UTC
+        assert!(scheme.is_cpu_heavy(&request_a));
+        let first = scheme.sign(&request_a, &SigningParams::at(day)).unwrap();
+        assert!(
+            !scheme.is_cpu_heavy(&request_a),
+            "the second call of the day is a lookup"
+        );
+        let later = scheme
+            .sign(&request_a, &SigningParams::at(day + 86_399))
+            .unwrap();
+        assert_eq!(first, later);
+        scheme
+            .sign(&request_b, &SigningParams::at(day + 5))
+            .unwrap();
+        assert_eq!(scheme.cached_signatures(), 2);
+        let next_day = scheme
+            .sign(&request_a, &SigningParams::at(day + 86_400))
+            .unwrap();
+        assert_ne!(first, next_day, "a new day signs a new message");
+        assert_eq!(
+            scheme.cached_signatures(),
+            1,
+            "yesterday's signatures are dropped"
+        );
     }
 
     #[test]

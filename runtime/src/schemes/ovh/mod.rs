@@ -8,11 +8,12 @@ use std::fmt;
 use reqwest::StatusCode;
 use reqwest::header::{HeaderMap, HeaderName};
 use sha1::{Digest, Sha1};
-use zeroize::Zeroizing;
 
 pub use config::{OVH_ENDPOINTS, OvhConfig, ovh_endpoint_url};
 
+use crate::crypto::lower_hex;
 use crate::error::{ApiError, ApiErrorKind, Error, Result};
+use crate::scheme::upper_case;
 use crate::scheme::{
     ClockSync, Headers, ReceivedRequest, Scheme, SignableRequest, SigningParams, Verified,
     Verifier, VerifyError, check_window, constant_time_eq, header_value, sensitive_header_value,
@@ -119,35 +120,47 @@ impl OvhScheme {
     }
 }
 
-/// The OVH pre-image, shared by the signer and the verifier. Bytes, not text: the body is
-/// hashed exactly as sent, even when it is not UTF-8.
-fn preimage(
+/// The OVH pre-image, shared by the signer and the verifier, as the pieces it is made of:
+/// hashed piece by piece, never joined (and never copied) on the signing path. Bytes, not
+/// text: the body is hashed exactly as sent, even when it is not UTF-8.
+fn preimage_parts<'a>(
+    secret: &'a str,
+    consumer_key: &'a str,
+    method: &'a str,
+    request: &SignableRequest<'a>,
+    timestamp: &'a str,
+) -> [&'a [u8]; 11] {
+    [
+        secret.as_bytes(),
+        b"+",
+        consumer_key.as_bytes(),
+        b"+",
+        method.as_bytes(),
+        b"+",
+        request.url.as_bytes(),
+        b"+",
+        request.body,
+        b"+",
+        timestamp.as_bytes(),
+    ]
+}
+
+/// `$1$` + lowercase hex SHA-1 of the pre-image.
+fn signature(
     secret: &str,
     consumer_key: &str,
     request: &SignableRequest<'_>,
     timestamp: i64,
-) -> Zeroizing<Vec<u8>> {
-    let method = request.method.to_ascii_uppercase();
-    let head = Zeroizing::new(format!("{secret}+{consumer_key}+{method}+{}+", request.url));
-    let tail = format!("+{timestamp}");
-    let mut bytes = Zeroizing::new(Vec::with_capacity(
-        head.len() + request.body.len() + tail.len(),
-    ));
-    bytes.extend_from_slice(head.as_bytes());
-    bytes.extend_from_slice(request.body);
-    bytes.extend_from_slice(tail.as_bytes());
-    bytes
-}
-
-/// `$1$` + lowercase hex SHA-1 of the pre-image.
-fn signature(preimage: &[u8]) -> String {
-    let digest = Sha1::digest(preimage);
+) -> String {
+    let method = upper_case(request.method);
+    let timestamp = timestamp.to_string();
+    let mut hasher = Sha1::new();
+    for part in preimage_parts(secret, consumer_key, &method, request, &timestamp) {
+        hasher.update(part);
+    }
     let mut out = String::with_capacity(3 + 40);
     out.push_str("$1$");
-    for byte in digest {
-        out.push(char::from_digit((byte >> 4) as u32, 16).unwrap_or('0'));
-        out.push(char::from_digit((byte & 0xf) as u32, 16).unwrap_or('0'));
-    }
+    lower_hex(&hasher.finalize(), &mut out);
     out
 }
 
@@ -161,23 +174,31 @@ impl Scheme for OvhScheme {
         request: &SignableRequest<'_>,
         params: &SigningParams<'_>,
     ) -> Result<Secret> {
-        let preimage = preimage(
+        let method = upper_case(request.method);
+        let timestamp = params.timestamp.to_string();
+        let parts = preimage_parts(
             self.credentials.application_secret.expose(),
             self.consumer_key()?.expose(),
+            &method,
             request,
-            params.timestamp,
+            &timestamp,
         );
-        Ok(Secret::new(String::from_utf8_lossy(&preimage)))
+        Ok(Secret::new(
+            parts
+                .iter()
+                .map(|part| String::from_utf8_lossy(part))
+                .collect::<String>(),
+        ))
     }
 
     fn sign(&self, request: &SignableRequest<'_>, params: &SigningParams<'_>) -> Result<Headers> {
         let consumer_key = self.consumer_key()?;
-        let signature = signature(&preimage(
+        let signature = signature(
             self.credentials.application_secret.expose(),
             consumer_key.expose(),
             request,
             params.timestamp,
-        ));
+        );
         Ok(vec![
             (
                 CONSUMER,
@@ -298,12 +319,12 @@ impl Verifier for OvhVerifier {
         })?;
         check_window(timestamp, now, self.window)?;
         let claimed = request.require("x-ovh-signature")?;
-        let expected = signature(&preimage(
+        let expected = signature(
             self.credentials.application_secret.expose(),
             consumer_key.expose(),
             &request.as_signable(),
             timestamp,
-        ));
+        );
         if !constant_time_eq(claimed.as_bytes(), expected.as_bytes()) {
             return Err(VerifyError::BadSignature);
         }
