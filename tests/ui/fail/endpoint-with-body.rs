@@ -1,0 +1,11 @@
+use signed_api::{Result, signed_api};
+
+#[signed_api(scheme = "ovh")]
+pub trait Api {
+    #[get("/me")]
+    async fn me(&self) -> Result<String> {
+        Ok(String::new())
+    }
+}
+
+fn main() {}
