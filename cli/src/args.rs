@@ -1,0 +1,209 @@
+//! The command line, exactly as DESIGN.md writes it:
+//!
+//! ```text
+//! signed-api <nops|ovh|qredo|armor> <METHOD> <PATH> [--query K=V]... [--header 'Name: value']...
+//!            [--data JSON | --data-raw TEXT] [--base-url URL] [--dry-run]
+//! signed-api mock [--port N]
+//! signed-api keygen [--bits 2048] [--out private.pem]
+//! signed-api ovh-credential [--rules 'GET:/*'...] [--redirection URL]
+//! ```
+//!
+//! Values are checked as they are parsed, so a malformed one is refused before any
+//! configuration is read or any connection made.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// Sign and send requests to nOps, OVH, Qredo and Armor, or run a verifying mock of them.
+///
+/// Credentials and base URLs come from the environment (NOPS_API_KEY, NOPS_PRIVATE_KEY,
+/// NOPS_BASE_URL; OVH_ENDPOINT, OVH_APPLICATION_KEY, OVH_APPLICATION_SECRET,
+/// OVH_CONSUMER_KEY or ovh.conf; QREDO_API_KEY, QREDO_PRIVATE_KEY, QREDO_BASE_URL;
+/// ARMOR_API_KEY_ID, ARMOR_SECRET_KEY, ARMOR_ACCOUNT_ID, ARMOR_BASE_URL).
+///
+/// Exit status: 0 on a 2xx answer, 1 when the API answered an error or could not be
+/// reached, 2 when the command was refused before anything was sent.
+#[derive(Debug, Parser)]
+#[command(name = "signed-api", version)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Call the nOps API (app.nops.io).
+    Nops(CallArgs),
+    /// Call the OVH API (OVH_ENDPOINT: ovh-eu, ovh-ca, … or a URL).
+    Ovh(CallArgs),
+    /// Call the Qredo Partner API.
+    Qredo(CallArgs),
+    /// Call the Armor API.
+    Armor(CallArgs),
+    /// Run the verifying mock of the four APIs (demo credentials when none are set).
+    Mock {
+        /// Port to listen on, on 127.0.0.1 (0 picks a free one).
+        #[arg(long, value_name = "N", default_value_t = 8080)]
+        port: u16,
+    },
+    /// Write a new RSA private key and print its public key (for the nOps or Qredo console).
+    Keygen {
+        /// Key size in bits.
+        #[arg(long, value_name = "BITS", default_value_t = 2048)]
+        bits: usize,
+        /// Where to write the private key (refuses to overwrite a file).
+        #[arg(long, value_name = "FILE", default_value = "private.pem")]
+        out: PathBuf,
+    },
+    /// Ask OVH for a consumer key: prints the validation URL and the new key.
+    OvhCredential {
+        /// An access rule METHOD:PATH (repeatable; default GET:/*).
+        #[arg(long = "rules", value_name = "METHOD:PATH", value_parser = parse_rule)]
+        rules: Vec<(String, String)>,
+        /// Where OVH sends the browser after the user approves.
+        #[arg(long, value_name = "URL")]
+        redirection: Option<String>,
+    },
+}
+
+/// A request to send.
+#[derive(Debug, Args)]
+pub struct CallArgs {
+    /// The HTTP method (GET, POST, PUT, PATCH, DELETE, …).
+    #[arg(value_name = "METHOD")]
+    pub method: String,
+    /// The path, relative to the base URL (a full URL only if it starts with the base URL).
+    #[arg(value_name = "PATH")]
+    pub path: String,
+    /// A query parameter, encoded for you (repeatable).
+    #[arg(long = "query", value_name = "K=V", value_parser = parse_query)]
+    pub query: Vec<(String, String)>,
+    /// A header to add (repeatable).
+    #[arg(long = "header", value_name = "Name: value", value_parser = parse_header)]
+    pub header: Vec<(String, String)>,
+    /// A JSON body, sent exactly as given (must be valid JSON).
+    #[arg(long, value_name = "JSON", conflicts_with = "data_raw")]
+    pub data: Option<String>,
+    /// A body sent exactly as given, JSON or not.
+    #[arg(long = "data-raw", value_name = "TEXT")]
+    pub data_raw: Option<String>,
+    /// The base URL (or a named endpoint such as ovh-ca or sandbox), instead of the
+    /// environment's.
+    #[arg(long = "base-url", value_name = "URL")]
+    pub base_url: Option<String>,
+    /// Print the canonical string and the headers that would be sent; send nothing.
+    #[arg(long = "dry-run")]
+    pub dry_run: bool,
+}
+
+fn parse_query(text: &str) -> Result<(String, String), String> {
+    match text.split_once('=') {
+        Some(("", _)) => Err("the name before `=` is empty".into()),
+        Some((name, value)) => Ok((name.to_owned(), value.to_owned())),
+        None => Err("expected K=V (no `=` found)".into()),
+    }
+}
+
+fn parse_header(text: &str) -> Result<(String, String), String> {
+    let (name, value) = text
+        .split_once(':')
+        .ok_or("expected 'Name: value' (no `:` found)")?;
+    let name = name.trim();
+    signed_api_runtime::HeaderName::from_bytes(name.as_bytes())
+        .map_err(|_| format!("`{name}` is not a valid header name"))?;
+    let value = value.trim_start_matches([' ', '\t']);
+    signed_api_runtime::header_value(name, value).map_err(|e| e.to_string())?;
+    Ok((name.to_owned(), value.to_owned()))
+}
+
+fn parse_rule(text: &str) -> Result<(String, String), String> {
+    let (method, path) = text
+        .split_once(':')
+        .ok_or("expected METHOD:PATH, such as GET:/me or GET:/*")?;
+    let method = method.trim().to_ascii_uppercase();
+    if !["GET", "POST", "PUT", "DELETE"].contains(&method.as_str()) {
+        return Err(format!(
+            "OVH access rules take GET, POST, PUT or DELETE, not `{method}`"
+        ));
+    }
+    if !path.starts_with('/') {
+        return Err(format!("the rule's path `{path}` must start with /"));
+    }
+    Ok((method, path.to_owned()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn queries_need_an_equals_sign() {
+        assert_eq!(
+            parse_query("a=b=c").unwrap(),
+            ("a".to_owned(), "b=c".to_owned())
+        );
+        assert_eq!(parse_query("a=").unwrap(), ("a".to_owned(), String::new()));
+        assert!(parse_query("ab").is_err());
+        assert!(parse_query("=b").is_err());
+    }
+
+    #[test]
+    fn headers_are_split_and_checked() {
+        assert_eq!(
+            parse_header("X-Trace:  a:b").unwrap(),
+            ("X-Trace".to_owned(), "a:b".to_owned())
+        );
+        assert!(parse_header("X-Trace a").is_err());
+        assert!(parse_header("X Trace: a").is_err());
+        assert!(parse_header("X-Trace: a\r\nInjected: 1").is_err());
+        assert!(parse_header("X-Trace: a\nb").is_err());
+    }
+
+    #[test]
+    fn rules_are_method_and_path() {
+        assert_eq!(
+            parse_rule("get:/*").unwrap(),
+            ("GET".to_owned(), "/*".to_owned())
+        );
+        assert!(parse_rule("PATCH:/me").is_err());
+        assert!(parse_rule("GET:me").is_err());
+        assert!(parse_rule("GET").is_err());
+    }
+
+    #[test]
+    fn the_synopsis_parses() {
+        let cli = Cli::try_parse_from([
+            "signed-api",
+            "ovh",
+            "GET",
+            "/me",
+            "--query",
+            "a=1",
+            "--header",
+            "X-A: b",
+            "--base-url",
+            "http://127.0.0.1:1/ovh/1.0",
+            "--dry-run",
+        ])
+        .unwrap();
+        let Command::Ovh(call) = cli.command else {
+            panic!("not an ovh call")
+        };
+        assert!(call.dry_run);
+        assert_eq!(call.query, vec![("a".to_owned(), "1".to_owned())]);
+        assert!(
+            Cli::try_parse_from([
+                "signed-api",
+                "nops",
+                "GET",
+                "/",
+                "--data",
+                "{}",
+                "--data-raw",
+                "x"
+            ])
+            .is_err()
+        );
+    }
+}

@@ -1,0 +1,56 @@
+//! `signed-api keygen`: a new RSA private key for nOps or Qredo, written readable by its
+//! owner only; the public key goes to stdout, ready to paste into the vendor's console.
+
+use std::io::Write;
+use std::path::Path;
+
+use signed_api_runtime::RsaKey;
+
+use crate::error::CliError;
+
+pub fn run(bits: usize, out: &Path) -> Result<(), CliError> {
+    if out.exists() {
+        return Err(CliError::Refused(format!(
+            "{} already exists; choose another --out or remove it first",
+            out.display()
+        )));
+    }
+    let key = RsaKey::generate(bits)?;
+    let pem = key.to_pkcs8_pem()?;
+    write_private(out, pem.as_bytes()).map_err(|e| {
+        CliError::Failed(format!(
+            "cannot write the private key to {}: {e}",
+            out.display()
+        ))
+    })?;
+    eprintln!(
+        "wrote a {bits}-bit private key to {} (keep it secret; point NOPS_PRIVATE_KEY or \
+         QREDO_PRIVATE_KEY at it). Public key for the nOps or Qredo console:",
+        out.display()
+    );
+    print!("{}", key.public_key().to_pem());
+    std::io::stdout()
+        .flush()
+        .map_err(|e| CliError::Failed(format!("cannot write to stdout: {e}")))
+}
+
+/// Creates the file (never overwriting one that appeared meanwhile) with mode 0600.
+#[cfg(unix)]
+fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)?;
+    file.write_all(bytes)
+}
+
+#[cfg(not(unix))]
+fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)?;
+    file.write_all(bytes)
+}

@@ -1,0 +1,157 @@
+//! The other commands: `mock` as users run it (the README's flow), `keygen` and
+//! `ovh-credential`.
+
+mod common;
+
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Stdio};
+use std::sync::mpsc;
+use std::time::Duration;
+
+use common::*;
+
+#[test]
+fn the_mock_command_prints_exports_that_the_command_can_use() {
+    let dir = std::env::temp_dir().join(format!("signed-api-cli-mock-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_signed-api"))
+        .args(["mock", "--port", "0"])
+        .env_clear()
+        .env("TMPDIR", &dir)
+        .current_dir(&dir)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let (lines_tx, lines_rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            let ready = line.starts_with("# mock ready");
+            if lines_tx.send(line).is_err() || ready {
+                break;
+            }
+        }
+    });
+    let mut exports = Vec::new();
+    loop {
+        // Demo keys are generated first: allow a slow debug build some time.
+        let line = lines_rx
+            .recv_timeout(Duration::from_secs(120))
+            .expect("the mock printed its ready line");
+        if line.starts_with("# mock ready") {
+            break;
+        }
+        if let Some(export) = line.strip_prefix("export ") {
+            let (name, value) = export.split_once('=').unwrap();
+            exports.push((name.to_owned(), value.trim_matches('\'').to_owned()));
+        }
+    }
+    let names: Vec<&str> = exports.iter().map(|(name, _)| name.as_str()).collect();
+    for expected in [
+        "ARMOR_BASE_URL",
+        "ARMOR_API_KEY_ID",
+        "ARMOR_SECRET_KEY",
+        "QREDO_PRIVATE_KEY",
+        "NOPS_API_KEY",
+    ] {
+        assert!(
+            names.contains(&expected),
+            "{expected} missing from {names:?}"
+        );
+    }
+    let call = |args: &[&str]| {
+        let output = Command::new(env!("CARGO_BIN_EXE_signed-api"))
+            .args(args)
+            .env_clear()
+            .envs(exports.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+            .current_dir(&dir)
+            .output()
+            .unwrap();
+        (
+            output.status.code(),
+            String::from_utf8_lossy(&output.stdout).into_owned(),
+        )
+    };
+    let (code, stdout) = call(&["armor", "GET", "/me"]);
+    assert_eq!(code, Some(0), "{stdout}");
+    assert!(stdout.contains("\"firstName\": \"Demo\""), "{stdout}");
+    assert_eq!(call(&["qredo", "GET", "/assets"]).0, Some(0));
+    assert_eq!(call(&["nops", "GET", "/c/admin/projectaws/"]).0, Some(0));
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn keygen_writes_a_private_key_and_prints_the_public_one() {
+    let dir = std::env::temp_dir().join(format!("signed-api-cli-keygen-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let out = dir.join("private.pem");
+    let keygen = |bits: &str| {
+        Command::new(env!("CARGO_BIN_EXE_signed-api"))
+            .args(["keygen", "--bits", bits, "--out", out.to_str().unwrap()])
+            .output()
+            .unwrap()
+    };
+    let made = keygen("1024");
+    assert_eq!(made.status.code(), Some(0), "{made:?}");
+    let public = String::from_utf8(made.stdout).unwrap();
+    assert!(public.starts_with("-----BEGIN PUBLIC KEY-----"), "{public}");
+    let private = std::fs::read_to_string(&out).unwrap();
+    assert!(private.starts_with("-----BEGIN PRIVATE KEY-----"));
+    assert!(!public.contains("PRIVATE"));
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&out).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+    let again = keygen("1024");
+    assert_eq!(again.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&again.stderr).contains("already exists"));
+    assert_eq!(
+        std::fs::read_to_string(&out).unwrap(),
+        private,
+        "not overwritten"
+    );
+    std::fs::remove_file(&out).unwrap();
+    let tiny = keygen("512");
+    assert_eq!(tiny.status.code(), Some(2));
+    assert!(!out.exists());
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn ovh_credential_prints_a_consumer_key_limited_to_its_rules() {
+    let h = Harness::new("ovh-credential");
+    let run = h.run_with(
+        &[
+            "ovh-credential",
+            "--rules",
+            "GET:/me",
+            "--redirection",
+            "https://example.com/done",
+        ],
+        &[("OVH_CONSUMER_KEY", None)],
+    );
+    assert_eq!(run.code, Some(0), "{run:?}");
+    let mut lines = run.stdout.lines();
+    let url = lines.next().unwrap();
+    assert!(
+        url.starts_with(&h.mock.origin()) && url.contains("redirection="),
+        "{url}"
+    );
+    let key = lines
+        .next()
+        .and_then(|line| line.strip_prefix("export OVH_CONSUMER_KEY='"))
+        .and_then(|rest| rest.strip_suffix('\''))
+        .unwrap();
+    let with_key = [("OVH_CONSUMER_KEY", Some(key))];
+    assert_eq!(h.run_with(&["ovh", "GET", "/me"], &with_key).code, Some(0));
+    let refused = h.run_with(&["ovh", "GET", "/domain"], &with_key);
+    assert_eq!(refused.code, Some(1));
+    assert!(refused.stderr.contains("NOT_GRANTED_CALL"), "{refused:?}");
+    let bad_rule = h.run(&["ovh-credential", "--rules", "PATCH:/me"]);
+    assert_eq!(bad_rule.code, Some(2), "{bad_rule:?}");
+}

@@ -1,0 +1,84 @@
+//! The four APIs the mock serves and the path prefix of each.
+
+use std::fmt;
+
+/// One of the APIs the mock serves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Api {
+    /// OVH, under `/ovh/1.0`.
+    Ovh,
+    /// nOps, under `/nops`.
+    Nops,
+    /// Qredo Partner API, under `/qredo/api/v1/p`.
+    Qredo,
+    /// Armor, under `/armor`.
+    Armor,
+}
+
+impl Api {
+    /// All four, in a fixed order.
+    pub const ALL: [Api; 4] = [Api::Ovh, Api::Nops, Api::Qredo, Api::Armor];
+
+    /// The path prefix the API is served under; a public contract (DESIGN.md), never
+    /// to be changed.
+    pub fn prefix(self) -> &'static str {
+        match self {
+            Api::Ovh => "/ovh/1.0",
+            Api::Nops => "/nops",
+            Api::Qredo => "/qredo/api/v1/p",
+            Api::Armor => "/armor",
+        }
+    }
+
+    /// The scheme's name as the command line spells it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Api::Ovh => "ovh",
+            Api::Nops => "nops",
+            Api::Qredo => "qredo",
+            Api::Armor => "armor",
+        }
+    }
+
+    pub(crate) fn index(self) -> usize {
+        self as usize
+    }
+
+    /// The API a request path belongs to, and the path relative to its prefix (`/` when
+    /// the path is the prefix itself). A prefix only matches whole segments: `/nopsx` is
+    /// no API.
+    pub fn split_path(path: &str) -> Option<(Api, &str)> {
+        Api::ALL.into_iter().find_map(|api| {
+            let rest = path.strip_prefix(api.prefix())?;
+            match rest {
+                "" => Some((api, "/")),
+                _ if rest.starts_with('/') => Some((api, rest)),
+                _ => None,
+            }
+        })
+    }
+}
+
+impl fmt::Display for Api {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prefixes_match_whole_segments() {
+        assert_eq!(Api::split_path("/ovh/1.0/me"), Some((Api::Ovh, "/me")));
+        assert_eq!(Api::split_path("/nops"), Some((Api::Nops, "/")));
+        assert_eq!(
+            Api::split_path("/qredo/api/v1/p/assets"),
+            Some((Api::Qredo, "/assets"))
+        );
+        assert_eq!(Api::split_path("/nopsx/a"), None);
+        assert_eq!(Api::split_path("/ovh/1.01/me"), None);
+        assert_eq!(Api::split_path("/"), None);
+    }
+}

@@ -1,0 +1,69 @@
+//! The four APIs. Each one verifies its scheme (with the runtime's verifier), answers a
+//! refusal in its vendor's error shape, and routes verified requests to in-memory
+//! endpoints.
+
+mod armor;
+mod nops;
+mod ovh;
+mod qredo;
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::http::StatusCode;
+use axum::response::Response;
+use signed_api_runtime::ReceivedRequest;
+
+use crate::Api;
+use crate::config::MockConfig;
+
+/// A refusal to send back instead of routing the request (boxed: a response is large,
+/// and the `Ok` path is the common one).
+pub(crate) type Refusal = Box<Response>;
+
+/// One API of the mock.
+pub(crate) trait MockApi: Send + Sync + 'static {
+    /// Verifies a request whose path relative to the API's prefix is `path` (without the
+    /// query), at server time `now`. `Ok` holds who signed it, when the API tells callers
+    /// apart (OVH's consumer key); `Err` is the refusal to send back.
+    fn authenticate(
+        &self,
+        request: &ReceivedRequest<'_>,
+        path: &str,
+        now: i64,
+    ) -> Result<Option<String>, Refusal>;
+
+    /// An error answer in the vendor's shape (faults, unknown paths, bad bodies).
+    fn error(&self, status: StatusCode, message: &str) -> Response;
+
+    /// Adds the headers the vendor puts on every answer (OVH's `X-Ovh-QueryID`).
+    fn finish(&self, _response: &mut Response) {}
+
+    /// The routes of the verified requests, paths relative to the API's prefix.
+    fn router(self: Arc<Self>) -> Router;
+}
+
+/// The four APIs, indexed like [`Api::ALL`].
+pub(crate) fn build(config: &MockConfig) -> [Arc<dyn MockApi>; 4] {
+    let credentials = &config.credentials;
+    let windows = config.windows;
+    let apis: [Arc<dyn MockApi>; 4] = [
+        Arc::new(ovh::OvhApi::new(&credentials.ovh, windows.ovh)),
+        Arc::new(nops::NopsApi::new(
+            &credentials.nops,
+            windows.nops_midnight_grace,
+        )),
+        Arc::new(qredo::QredoApi::new(&credentials.qredo, windows.qredo)),
+        Arc::new(armor::ArmorApi::new(&credentials.armor, windows.armor)),
+    ];
+    debug_assert!(Api::ALL.iter().enumerate().all(|(i, api)| api.index() == i));
+    apis
+}
+
+/// Locks a mutex even if a handler panicked while holding it: the mock's state is plain
+/// data, still usable.
+pub(crate) fn lock<T>(mutex: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}

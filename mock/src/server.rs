@@ -1,0 +1,344 @@
+//! The HTTP server: accepts connections, applies the faults, rebuilds the URL the client
+//! signed, verifies, then hands the request to the API's routes.
+//!
+//! It runs hyper directly (with the APIs' axum routers inside) because one fault needs a
+//! level below axum: closing a connection without an answer.
+
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, RwLock};
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{HeaderValue, Request, Response, StatusCode, Uri, header};
+use axum::response::IntoResponse;
+use hyper::body::Incoming;
+use hyper::server::conn::http1;
+use hyper::service::service_fn;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use signed_api_runtime::ReceivedRequest;
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+use tokio::task::{JoinHandle, JoinSet};
+use tower::ServiceExt;
+
+use crate::apis::{self, MockApi};
+use crate::config::MockConfig;
+use crate::context::{Context, ServerTime};
+use crate::faults::{Dice, Outcome};
+use crate::reply;
+use crate::{Api, Faults, MockCredentials, MockError};
+
+/// Bodies above this size are refused (413): the mock is for API calls, not uploads.
+const BODY_LIMIT: usize = 2 * 1024 * 1024;
+
+/// A running mock server. Dropping it stops it, as [`shutdown`](Self::shutdown) does
+/// (without waiting).
+#[derive(Debug)]
+pub struct MockServer {
+    addr: SocketAddr,
+    shared: Arc<Shared>,
+    credentials: MockCredentials,
+    stop: Option<oneshot::Sender<()>>,
+    task: Option<JoinHandle<()>>,
+}
+
+/// What the connection tasks share.
+struct Shared {
+    apis: [Arc<dyn MockApi>; 4],
+    routers: [Router; 4],
+    faults: [RwLock<Faults>; 4],
+    dice: Dice,
+    requests: [AtomicU64; 4],
+    other_requests: AtomicU64,
+    connections: AtomicU64,
+    addr: SocketAddr,
+}
+
+impl std::fmt::Debug for Shared {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Shared")
+            .field("addr", &self.addr)
+            .field("requests", &self.requests)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The error that makes hyper close a connection without answering (the
+/// dropped-connection fault).
+#[derive(Debug, thiserror::Error)]
+#[error("connection dropped by fault injection")]
+struct Dropped;
+
+impl MockServer {
+    /// Binds `config.addr` and starts serving on the current tokio runtime.
+    pub async fn start(config: MockConfig) -> Result<MockServer, MockError> {
+        let listener = TcpListener::bind(config.addr)
+            .await
+            .map_err(|source| MockError::Bind {
+                addr: config.addr,
+                source,
+            })?;
+        let addr = listener.local_addr().map_err(|source| MockError::Bind {
+            addr: config.addr,
+            source,
+        })?;
+        let apis = apis::build(&config);
+        let routers = apis.clone().map(|api| api.router());
+        let shared = Arc::new(Shared {
+            apis,
+            routers,
+            faults: config.faults.clone().map(RwLock::new),
+            dice: Dice::new(),
+            requests: Default::default(),
+            other_requests: AtomicU64::new(0),
+            connections: AtomicU64::new(0),
+            addr,
+        });
+        let (stop, stopped) = oneshot::channel();
+        let task = tokio::spawn(accept_loop(listener, Arc::clone(&shared), stopped));
+        tracing::debug!(%addr, "mock server listening");
+        Ok(MockServer {
+            addr,
+            shared,
+            credentials: config.credentials,
+            stop: Some(stop),
+            task: Some(task),
+        })
+    }
+
+    /// The address it listens on.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// `http://127.0.0.1:PORT`.
+    pub fn origin(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// The base URL of one API (`http://127.0.0.1:PORT/ovh/1.0`).
+    pub fn base_url(&self, api: Api) -> String {
+        format!("{}{}", self.origin(), api.prefix())
+    }
+
+    /// The credentials it accepts.
+    pub fn credentials(&self) -> &MockCredentials {
+        &self.credentials
+    }
+
+    /// Requests received for one API so far (refused ones included).
+    pub fn requests(&self, api: Api) -> u64 {
+        self.shared.requests[api.index()].load(Ordering::SeqCst)
+    }
+
+    /// Requests received so far, for any path.
+    pub fn total_requests(&self) -> u64 {
+        Api::ALL.iter().map(|api| self.requests(*api)).sum::<u64>()
+            + self.shared.other_requests.load(Ordering::SeqCst)
+    }
+
+    /// TCP connections accepted so far, whether a request came on them or not.
+    pub fn connections(&self) -> u64 {
+        self.shared.connections.load(Ordering::SeqCst)
+    }
+
+    /// Replaces the faults of one API, for the requests that arrive from now on.
+    pub fn set_faults(&self, api: Api, faults: Faults) {
+        *self.shared.faults[api.index()]
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = faults;
+    }
+
+    /// The environment a client needs to call this mock: the four base URL variables, and
+    /// the credentials that may be shown (generated or given explicitly; never those read
+    /// from the environment, which the user has already).
+    pub fn env_vars(&self) -> Vec<(String, String)> {
+        let mut vars = vec![
+            ("OVH_ENDPOINT".to_owned(), self.base_url(Api::Ovh)),
+            ("NOPS_BASE_URL".to_owned(), self.base_url(Api::Nops)),
+            ("QREDO_BASE_URL".to_owned(), self.base_url(Api::Qredo)),
+            ("ARMOR_BASE_URL".to_owned(), self.base_url(Api::Armor)),
+        ];
+        vars.extend(
+            self.credentials
+                .exports()
+                .into_iter()
+                .map(|(name, value)| (name.to_owned(), value)),
+        );
+        vars
+    }
+
+    /// [`env_vars`](Self::env_vars) as `export NAME='value'` lines for a POSIX shell.
+    pub fn usage(&self) -> String {
+        self.env_vars()
+            .iter()
+            .map(|(name, value)| format!("export {name}='{}'\n", value.replace('\'', r"'\''")))
+            .collect()
+    }
+
+    /// Stops accepting connections, closes the open ones and waits for the server task.
+    pub async fn shutdown(mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(task) = self.task.take() {
+            let _ = task.await;
+        }
+    }
+}
+
+impl Drop for MockServer {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+    }
+}
+
+async fn accept_loop(
+    listener: TcpListener,
+    shared: Arc<Shared>,
+    mut stopped: oneshot::Receiver<()>,
+) {
+    // Dropping the set at the end aborts the connections still open.
+    let mut connections = JoinSet::new();
+    loop {
+        tokio::select! {
+            _ = &mut stopped => break,
+            accepted = listener.accept() => {
+                let Ok((stream, _)) = accepted else {
+                    // Out of file descriptors and the like: wait a little, go on.
+                    tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+                    continue;
+                };
+                shared.connections.fetch_add(1, Ordering::SeqCst);
+                let shared = Arc::clone(&shared);
+                connections.spawn(async move {
+                    let service = service_fn(move |request| handle(Arc::clone(&shared), request));
+                    let _ = http1::Builder::new()
+                        .timer(TokioTimer::new())
+                        .serve_connection(TokioIo::new(stream), service)
+                        .await;
+                });
+            }
+            Some(_) = connections.join_next(), if !connections.is_empty() => {}
+        }
+    }
+}
+
+/// One request, start to end.
+async fn handle(
+    shared: Arc<Shared>,
+    request: Request<Incoming>,
+) -> Result<Response<Body>, Dropped> {
+    let Some((api, _)) = Api::split_path(request.uri().path()) else {
+        shared.other_requests.fetch_add(1, Ordering::SeqCst);
+        let message =
+            "no API at this path; the mock serves /ovh/1.0, /nops, /qredo/api/v1/p and /armor";
+        return Ok(reply::json(
+            StatusCode::NOT_FOUND,
+            &serde_json::json!({ "message": message }),
+        ));
+    };
+    let index = api.index();
+    shared.requests[index].fetch_add(1, Ordering::SeqCst);
+    let faults = shared.faults[index]
+        .read()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .clone();
+    if !faults.latency.is_zero() {
+        tokio::time::sleep(faults.latency).await;
+    }
+    let time = ServerTime::now(faults.clock_offset_secs);
+    let handler = &shared.apis[index];
+    let mut response = match shared.dice.decide(&faults) {
+        Outcome::Drop => return Err(Dropped),
+        Outcome::Unavailable => handler.error(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "The service is temporarily unavailable (injected fault)",
+        ),
+        Outcome::RateLimited(retry_after) => {
+            let mut response = handler.error(
+                StatusCode::TOO_MANY_REQUESTS,
+                "Too many requests (injected fault)",
+            );
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(retry_after));
+            response
+        }
+        Outcome::Serve => serve(&shared, api, request, time).await,
+    };
+    handler.finish(&mut response);
+    if let Ok(date) = HeaderValue::from_str(&time.http_date()) {
+        response.headers_mut().insert(header::DATE, date);
+    }
+    Ok(response)
+}
+
+/// Reads the body, verifies, routes.
+async fn serve(
+    shared: &Shared,
+    api: Api,
+    request: Request<Incoming>,
+    time: ServerTime,
+) -> Response<Body> {
+    let handler = &shared.apis[api.index()];
+    let (mut parts, body) = request.into_parts();
+    let body = match axum::body::to_bytes(Body::new(body), BODY_LIMIT).await {
+        Ok(body) => body,
+        Err(_) => {
+            return handler.error(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "the body could not be read or is too large",
+            );
+        }
+    };
+    // The URL the client signed: the Host it addressed and the request target exactly as
+    // received, neither decoded nor normalised.
+    let host = parts
+        .headers
+        .get(header::HOST)
+        .and_then(|host| host.to_str().ok())
+        .map_or_else(|| shared.addr.to_string(), str::to_owned);
+    let target = parts
+        .uri
+        .path_and_query()
+        .map_or("/", |target| target.as_str())
+        .to_owned();
+    let origin = format!("http://{host}");
+    let url = format!("{origin}{target}");
+    let relative = &target[api.prefix().len()..];
+    let relative_path = relative.split('?').next().unwrap_or_default();
+    let received = ReceivedRequest {
+        method: parts.method.as_str(),
+        url: &url,
+        headers: &parts.headers,
+        body: &body,
+    };
+    let caller = match handler.authenticate(&received, relative_path, time.unix) {
+        Ok(caller) => caller,
+        Err(refusal) => return *refusal,
+    };
+    let relative_target = if relative.starts_with('/') {
+        relative.to_owned()
+    } else {
+        format!("/{relative}")
+    };
+    parts.uri = match relative_target.parse::<Uri>() {
+        Ok(uri) => uri,
+        Err(_) => return handler.error(StatusCode::BAD_REQUEST, "invalid request target"),
+    };
+    parts.extensions.insert(Context {
+        now: time.unix,
+        origin,
+        caller,
+    });
+    let inner = Request::from_parts(parts, Body::from(body));
+    match shared.routers[api.index()].clone().oneshot(inner).await {
+        Ok(response) => response,
+        Err(never) => match never {},
+    }
+    .into_response()
+}
