@@ -454,3 +454,37 @@ fn httpdate(unix: i64) -> String {
     let time = UNIX_EPOCH + std::time::Duration::from_secs(unix as u64);
     httpdate::fmt_http_date(time)
 }
+
+/// A redirect is answered to the caller, not followed: following it would hand the API
+/// key and the signature to whatever host the `Location` names.
+#[tokio::test]
+async fn redirects_are_not_followed_with_the_credentials() {
+    let elsewhere = CaptureServer::ok().await;
+    let target = elsewhere.url("/collect");
+    let server = CaptureServer::start(move |_, _| {
+        Reply::new(302, "text/plain", "").with_header("Location", &target)
+    })
+    .await;
+    let credentials = QredoCredentials::new("qredo-api-key", key_2048()).unwrap();
+    let client = Client::builder(QredoScheme::new(credentials))
+        .base_url(server.url("/qredo/api/v1/p"))
+        .build()
+        .unwrap();
+
+    let err = client
+        .request(Method::GET, "/assets")
+        .send()
+        .await
+        .unwrap_err();
+
+    match err {
+        Error::Api(api) => assert_eq!(api.status.as_u16(), 302, "{api:?}"),
+        other => panic!("expected the 302 as an API error, got {other:?}"),
+    }
+    assert_eq!(server.requests().len(), 1);
+    assert!(
+        elsewhere.requests().is_empty(),
+        "the signed request went to the redirect target: {:#?}",
+        elsewhere.requests()
+    );
+}

@@ -411,6 +411,10 @@ impl ClientBuilder {
     }
 
     /// Reuses a `reqwest::Client` (and its connection pool, proxy and TLS settings).
+    ///
+    /// Build it with `.redirect(reqwest::redirect::Policy::none())`, as the default client
+    /// is: a followed redirect re-sends the signed headers, credentials included, to
+    /// whatever host the answer names.
     pub fn http_client(mut self, http: reqwest::Client) -> Self {
         self.http = Some(http);
         self
@@ -455,7 +459,11 @@ impl ClientBuilder {
             .map_err(|_| Error::Config("the user agent contains invalid characters".into()))?;
         let http = match self.http {
             Some(http) => http,
+            // A redirect is answered to the caller, never followed: following it would send
+            // the API key and signature to another host, and a signature made for one URL
+            // is refused at any other anyway.
             None => reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
                 .build()
                 .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?,
         };
