@@ -74,8 +74,14 @@ pub use signed_api_runtime::{
 /// `DeserializeOwned` type decoded from JSON. `Result<T, E>` works too when
 /// `E: From<signed_api::Error>`.
 ///
+/// The client is cheap to `Clone` (clones share the connection pool and the clock), and the
+/// futures of its methods are `Send`, so calls can be spawned on a multi-threaded runtime.
+/// That holds for calls on the client's own type; the trait's `async fn`s promise nothing
+/// about `Send`, so generic code over `impl Trait` that must spawn should take the client.
+///
 /// Every mistake is a compile error pointing at the offending token, all of a trait's
-/// mistakes in one build.
+/// mistakes in one build. When the trait has errors, the client is still declared (with
+/// bodies that are never run), so the code that uses it adds no errors of its own.
 ///
 /// # Example
 ///

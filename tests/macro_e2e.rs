@@ -16,8 +16,8 @@ use signed_api::schemes::{
     QredoCredentials, QredoScheme, QredoTimeMode, QredoVerifier,
 };
 use signed_api::{
-    Bytes, Error, ReceivedRequest, Response, Result, RetryPolicy, RsaKey, StatusCode, Verifier,
-    signed_api,
+    Bytes, Clock, Error, ReceivedRequest, Response, Result, RetryPolicy, RsaKey, StatusCode,
+    Verifier, signed_api,
 };
 use support::{CaptureServer, Captured, Reply};
 
@@ -231,7 +231,12 @@ pub trait Nops {
     ) -> Result<String>;
 
     #[get("/c/{account}/report/")]
-    async fn report(&self, account: u32, #[query] ids: &[u32]) -> Result<Bytes>;
+    async fn report(
+        &self,
+        account: u32,
+        #[query] ids: &[u32],
+        #[query] tags: Option<Vec<&str>>,
+    ) -> Result<Bytes>;
 }
 
 #[tokio::test]
@@ -261,17 +266,23 @@ async fn nops_client_sends_headers_and_reads_text_and_bytes() {
         "projects: ✓"
     );
     assert_eq!(nops.projects(None, "e2e").await.unwrap(), "projects: ✓");
-    let report = nops.report(7, &[1, 2]).await.unwrap();
+    let report = nops.report(7, &[1, 2], None).await.unwrap();
     assert_eq!(report, Bytes::from_static(b"\x01\x02report"));
+    nops.report(8, &[], Some(vec!["a b", "c&d"])).await.unwrap();
 
     let requests = server.requests();
-    assert_eq!(requests.len(), 3);
+    assert_eq!(requests.len(), 4);
     assert_eq!(requests[0].header("x-trace-id"), Some("trace-1"));
     assert_eq!(requests[0].header("x-client"), Some("e2e"));
     assert_eq!(requests[1].header("x-trace-id"), None, "None: left out");
     assert_eq!(
         requests[2].target,
         "/nops/c/7/report/?api_key=42.nops-key&ids=1&ids=2"
+    );
+    // `Option<Vec<_>>`: left out when `None`, one pair per element when `Some`.
+    assert_eq!(
+        requests[3].target,
+        "/nops/c/8/report/?api_key=42.nops-key&tags=a%20b&tags=c%26d"
     );
 }
 
@@ -462,6 +473,43 @@ async fn generated_futures_are_send_and_clients_clone() {
         assert_eq!(vm["target"], format!("/armor/vms/{i}"));
     }
     assert_eq!(server.requests().len(), 4);
+}
+
+/// The builder's options reach the wire: the caller's `reqwest::Client` is the one used
+/// (its default header shows up), and signatures are timed by the given clock.
+#[tokio::test]
+async fn the_builder_reuses_an_http_client_and_signs_with_its_clock() {
+    let server = armor_server().await;
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert(
+        "x-shared-pool",
+        reqwest::header::HeaderValue::from_static("yes"),
+    );
+    let http = reqwest::Client::builder()
+        .default_headers(headers)
+        .build()
+        .unwrap();
+    // Two minutes behind: inside Armor's window, and unlike the real time.
+    let signed_at = now() - 120;
+    let armor = ArmorClient::builder()
+        .credentials(armor_credentials())
+        .base_url(server.url("/armor"))
+        .http_client(http)
+        .clock(Clock::fixed(signed_at))
+        .user_agent("vm-tool/2")
+        .retry(RetryPolicy::none())
+        .build()
+        .unwrap();
+    let vm = armor.vm("9", "req-9".into()).await.unwrap();
+    assert_eq!(vm["target"], "/armor/vms/9", "verified by the server");
+    let requests = server.requests();
+    assert_eq!(requests[0].header("x-shared-pool"), Some("yes"));
+    assert_eq!(requests[0].header("user-agent"), Some("vm-tool/2"));
+    let authorization = requests[0].header("authorization").unwrap();
+    assert!(
+        authorization.ends_with(&format!(":{signed_at}")),
+        "signed at the clock's time: {authorization}"
+    );
 }
 
 /// The trait stays as written: a test double implements it, and code written against the

@@ -58,8 +58,9 @@ pub enum Command {
     },
     /// Ask OVH for a consumer key: prints the validation URL and the new key.
     OvhCredential {
-        /// An access rule METHOD:PATH (repeatable; default GET:/*).
-        #[arg(long = "rules", value_name = "METHOD:PATH", value_parser = parse_rule)]
+        /// Access rules METHOD:PATH, one or more after a flag, or the flag repeated
+        /// (default GET:/*).
+        #[arg(long = "rules", value_name = "METHOD:PATH", num_args = 1.., value_parser = parse_rule)]
         rules: Vec<(String, String)>,
         /// Where OVH sends the browser after the user approves.
         #[arg(long, value_name = "URL")]
@@ -169,6 +170,37 @@ mod tests {
         assert!(parse_rule("PATCH:/me").is_err());
         assert!(parse_rule("GET:me").is_err());
         assert!(parse_rule("GET").is_err());
+    }
+
+    #[test]
+    fn rules_come_after_one_flag_or_several() {
+        let rules = |args: &[&str]| match Cli::try_parse_from(args).unwrap().command {
+            Command::OvhCredential { rules, .. } => rules,
+            _ => panic!("not ovh-credential"),
+        };
+        let expected = vec![
+            ("GET".to_owned(), "/me".to_owned()),
+            ("POST".to_owned(), "/domain/*".to_owned()),
+        ];
+        let one_flag = [
+            "signed-api",
+            "ovh-credential",
+            "--rules",
+            "GET:/me",
+            "POST:/domain/*",
+        ];
+        assert_eq!(rules(&one_flag), expected);
+        let two_flags = [
+            "signed-api",
+            "ovh-credential",
+            "--rules",
+            "GET:/me",
+            "--rules",
+            "POST:/domain/*",
+            "--redirection",
+            "https://example.com/",
+        ];
+        assert_eq!(rules(&two_flags), expected);
     }
 
     #[test]

@@ -3,16 +3,18 @@
 
 use std::io::Write;
 
-use signed_api_runtime::{BaseUrl, Client, Request, RetryPolicy, parse_method};
+use signed_api_runtime::{BaseUrl, Client, Method, Request, RetryPolicy, parse_method};
 
 use crate::args::CallArgs;
 use crate::dry_run;
 use crate::error::CliError;
 use crate::target::{self, SchemeName};
 
-/// A path split into its path and the query pairs it carried.
+/// A path split into its path and the query pairs it carried. The path is a template for
+/// the runtime, with the segments it must not re-encode passed as parameters.
 struct SplitPath {
     path: String,
+    params: Vec<(String, String)>,
     query: Vec<(String, String)>,
 }
 
@@ -41,10 +43,68 @@ fn split_path(base_url: &BaseUrl, given: &str) -> Result<SplitPath, CliError> {
             "the path `{path}` must start with `/` (it is relative to {base_url})"
         )));
     }
+    let (path, params) = path_template(path)?;
     Ok(SplitPath {
-        path: path.to_owned(),
+        path,
+        params,
         query: url_pairs(query),
     })
+}
+
+/// The runtime encodes a path's literal characters, `%` included, so `/a%20b` as typed (or
+/// in a pasted URL) would go out as `/a%2520b`. A segment with a `%` is therefore decoded
+/// and passed as a parameter, which the runtime encodes again as one segment: `/a%20b`
+/// goes out as written, like the query. Braces, which the runtime reads as placeholders,
+/// go the same way. Other segments are passed as they are.
+fn path_template(path: &str) -> Result<(String, Vec<(String, String)>), CliError> {
+    let mut params = Vec::new();
+    let mut segments = Vec::new();
+    for segment in path.split('/') {
+        if !segment.contains(['%', '{', '}']) {
+            segments.push(segment.to_owned());
+            continue;
+        }
+        let decoded = percent_decode(segment).ok_or_else(|| {
+            CliError::Refused(format!(
+                "the path segment `{segment}` does not decode to UTF-8 text"
+            ))
+        })?;
+        if decoded == "." || decoded == ".." {
+            return Err(CliError::Refused(format!(
+                "the path segment `{segment}` decodes to `{decoded}`, which would change the path"
+            )));
+        }
+        let name = format!("segment{}", params.len());
+        segments.push(format!("{{{name}}}"));
+        params.push((name, decoded));
+    }
+    Ok((segments.join("/"), params))
+}
+
+/// `%XX` escapes decoded; a `%` not followed by two hex digits stays as it is (as the
+/// query's decoding does). `None` when the bytes are not UTF-8.
+fn percent_decode(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut at = 0;
+    while at < bytes.len() {
+        let escaped = bytes
+            .get(at + 1..at + 3)
+            .filter(|_| bytes[at] == b'%')
+            .and_then(|hex| std::str::from_utf8(hex).ok())
+            .and_then(|hex| u8::from_str_radix(hex, 16).ok());
+        match escaped {
+            Some(byte) => {
+                out.push(byte);
+                at += 3;
+            }
+            None => {
+                out.push(bytes[at]);
+                at += 1;
+            }
+        }
+    }
+    String::from_utf8(out).ok()
 }
 
 /// The pairs of a query string as written in a URL (decoded; the runtime encodes them
@@ -84,11 +144,28 @@ fn body(
     Ok(Some((text.as_bytes().to_vec(), content_type)))
 }
 
-fn build(client: &Client, args: &CallArgs, split: SplitPath) -> Result<Request, CliError> {
+/// OVH's calls made without a signature, as its official clients make them: the clock,
+/// and the request for a consumer key (which a caller without one must be able to make).
+fn is_ovh_unsigned(method: &Method, path: &str) -> bool {
+    matches!(
+        (method.as_str(), path),
+        ("GET", "/auth/time") | ("POST", "/auth/credential")
+    )
+}
+
+fn build(
+    client: &Client,
+    args: &CallArgs,
+    split: SplitPath,
+    unsigned: bool,
+) -> Result<Request, CliError> {
     let method = parse_method(&args.method)?;
     let mut headers = args.header.clone();
     let body = body(args, &mut headers)?;
     let mut request = client.request(method, split.path);
+    for (name, value) in &split.params {
+        request = request.path_param(name, value);
+    }
     for (name, value) in split.query.iter().chain(&args.query) {
         request = request.query(name, value);
     }
@@ -98,20 +175,27 @@ fn build(client: &Client, args: &CallArgs, split: SplitPath) -> Result<Request, 
     if let Some((bytes, content_type)) = body {
         request = request.raw_body(bytes, &content_type);
     }
+    if unsigned {
+        request = request.unsigned();
+    }
     Ok(request)
 }
 
 pub async fn run(scheme: SchemeName, args: CallArgs) -> Result<(), CliError> {
     // Cheap checks first: a bad method or body is refused before credentials are read.
-    parse_method(&args.method)?;
+    let method = parse_method(&args.method)?;
     body(&args, &mut args.header.clone())?;
-    let target = target::load(scheme, args.base_url.as_deref(), true)?;
+    let target = target::load(scheme, args.base_url.as_deref())?;
     let split = split_path(&target.base_url, &args.path)?;
+    let unsigned = scheme == SchemeName::Ovh && is_ovh_unsigned(&method, &split.path);
+    if !unsigned {
+        target.check_signable()?;
+    }
     let client = Client::builder_shared(target.scheme)
         .base_url(target.base_url.as_str())
         .retry(RetryPolicy::default())
         .build()?;
-    let request = build(&client, &args, split)?;
+    let request = build(&client, &args, split, unsigned)?;
     if args.dry_run {
         let prepared = request.prepare().await?;
         print_stdout(dry_run::render(&prepared).as_bytes())?;
@@ -163,5 +247,19 @@ mod tests {
                 .path,
             "/"
         );
+    }
+
+    #[test]
+    fn escaped_segments_become_parameters_so_they_are_not_escaped_twice() {
+        let base = BaseUrl::parse("http://127.0.0.1:9/api").unwrap();
+        let split = split_path(&base, "http://127.0.0.1:9/api/a%20b/c/%C3%A9%2F/{x}/%zz").unwrap();
+        assert_eq!(split.path, "/{segment0}/c/{segment1}/{segment2}/{segment3}");
+        let values: Vec<&str> = split.params.iter().map(|(_, v)| v.as_str()).collect();
+        assert_eq!(values, ["a b", "é/", "{x}", "%zz"]);
+        assert_eq!(split_path(&base, "/plain/path").unwrap().params, []);
+        assert!(split_path(&base, "/a/%2E%2E/b").is_err());
+        assert!(split_path(&base, "/a/%FF").is_err());
+        assert_eq!(percent_decode("%41%4a%"), Some("AJ%".to_owned()));
+        assert_eq!(percent_decode("%é"), Some("%é".to_owned()));
     }
 }

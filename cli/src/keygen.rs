@@ -23,14 +23,17 @@ pub fn run(bits: usize, out: &Path) -> Result<(), CliError> {
             out.display()
         ))
     })?;
-    eprintln!(
+    let _ = writeln!(
+        std::io::stderr(),
         "wrote a {bits}-bit private key to {} (keep it secret; point NOPS_PRIVATE_KEY or \
          QREDO_PRIVATE_KEY at it). Public key for the nOps or Qredo console:",
         out.display()
     );
-    print!("{}", key.public_key().to_pem());
-    std::io::stdout()
-        .flush()
+    // Written, not `print!`ed: a closed stdout (`| head`) is an error, not a panic.
+    let mut stdout = std::io::stdout().lock();
+    stdout
+        .write_all(key.public_key().to_pem().as_bytes())
+        .and_then(|()| stdout.flush())
         .map_err(|e| CliError::Failed(format!("cannot write to stdout: {e}")))
 }
 

@@ -12,6 +12,7 @@ mod mock;
 mod ovh_credential;
 mod target;
 
+use std::io::Write;
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -54,7 +55,8 @@ async fn run(cli: Cli) -> Result<(), CliError> {
 }
 
 fn fail(error: &CliError) -> ExitCode {
-    eprintln!("signed-api: {error}");
+    // Not `eprintln!`, which panics when stderr is a closed pipe: the exit code still tells.
+    let _ = writeln!(std::io::stderr(), "signed-api: {error}");
     error.exit_code()
 }
 

@@ -2,6 +2,8 @@
 //! `POST /auth/credential` (only the application key is checked) returns a consumer key
 //! and the URL where the user approves it.
 
+use std::io::Write;
+
 use serde_json::{Value, json};
 use signed_api_runtime::{Client, Method};
 
@@ -17,7 +19,7 @@ pub async fn run(
     } else {
         rules
     };
-    let target = target::load(SchemeName::Ovh, None, false)?;
+    let target = target::load(SchemeName::Ovh, None)?;
     let client = Client::builder_shared(target.scheme)
         .base_url(target.base_url.as_str())
         .build()?;
@@ -38,13 +40,30 @@ pub async fn run(
     let field = |name: &str| answer.get(name).and_then(Value::as_str).map(str::to_owned);
     let consumer_key = field("consumerKey")
         .ok_or_else(|| CliError::Failed("OVH answered without a consumerKey".into()))?;
+    let mut out = String::new();
     match field("validationUrl") {
         Some(url) => {
-            eprintln!("Open this URL, log in and approve the access; then use the key below:");
-            println!("{url}");
+            let _ = writeln!(
+                std::io::stderr(),
+                "Open this URL, log in and approve the access; then use the key below:"
+            );
+            out.push_str(&url);
+            out.push('\n');
         }
-        None => eprintln!("No validation needed; use the key below:"),
+        None => {
+            let _ = writeln!(
+                std::io::stderr(),
+                "No validation needed; use the key below:"
+            );
+        }
     }
-    println!("export OVH_CONSUMER_KEY='{consumer_key}'");
-    Ok(())
+    // Quoted for a POSIX shell whatever the server sent, since users paste or `eval` it.
+    let quoted = consumer_key.replace('\'', r"'\''");
+    out.push_str(&format!("export OVH_CONSUMER_KEY='{quoted}'\n"));
+    // Written, not `println!`ed: a closed stdout is an error, not a panic.
+    let mut stdout = std::io::stdout().lock();
+    stdout
+        .write_all(out.as_bytes())
+        .and_then(|()| stdout.flush())
+        .map_err(|e| CliError::Failed(format!("cannot write to stdout: {e}")))
 }

@@ -25,6 +25,23 @@ pub enum SchemeName {
 pub struct ApiTarget {
     pub scheme: Arc<dyn Scheme>,
     pub base_url: BaseUrl,
+    /// OVH without a consumer key: only its unsigned calls can be made.
+    pub lacks_consumer_key: bool,
+}
+
+impl ApiTarget {
+    /// Refuses a signed call that cannot be signed (OVH without a consumer key), before
+    /// anything is sent, not even the clock request.
+    pub fn check_signable(&self) -> Result<(), CliError> {
+        if self.lacks_consumer_key {
+            return Err(CliError::Refused(
+                "OVH_CONSUMER_KEY is not set (nor consumer_key in ovh.conf); \
+                 get one with `signed-api ovh-credential`"
+                    .into(),
+            ));
+        }
+        Ok(())
+    }
 }
 
 /// A base URL given as a URL, or as one of the scheme's named endpoints (`ovh-ca`,
@@ -44,28 +61,17 @@ fn resolve_base_url(scheme: SchemeName, given: &str) -> Result<BaseUrl, CliError
     Ok(BaseUrl::parse(&url)?)
 }
 
-/// Loads the scheme's configuration. `signed` says whether the call will be signed (an
-/// OVH call needs a consumer key then; checking it here keeps anything from being sent,
-/// not even the clock request).
-pub fn load(
-    scheme: SchemeName,
-    base_url_flag: Option<&str>,
-    signed: bool,
-) -> Result<ApiTarget, CliError> {
+/// Loads the scheme's configuration.
+pub fn load(scheme: SchemeName, base_url_flag: Option<&str>) -> Result<ApiTarget, CliError> {
     // A --base-url that is wrong is reported before the credentials.
     let flag = base_url_flag
         .map(|given| resolve_base_url(scheme, given))
         .transpose()?;
+    let mut lacks_consumer_key = false;
     let (scheme_box, configured): (Arc<dyn Scheme>, String) = match scheme {
         SchemeName::Ovh => {
             let config = OvhConfig::load()?;
-            if signed && !config.credentials.has_consumer_key() {
-                return Err(CliError::Refused(
-                    "OVH_CONSUMER_KEY is not set (nor consumer_key in ovh.conf); \
-                     get one with `signed-api ovh-credential`"
-                        .into(),
-                ));
-            }
+            lacks_consumer_key = !config.credentials.has_consumer_key();
             (
                 Arc::new(OvhScheme::new(config.credentials)),
                 config.base_url,
@@ -100,5 +106,6 @@ pub fn load(
     Ok(ApiTarget {
         scheme: scheme_box,
         base_url,
+        lacks_consumer_key,
     })
 }

@@ -262,3 +262,116 @@ fn api_errors_show_status_code_and_message_on_stderr() {
         "{line}"
     );
 }
+
+#[test]
+fn ovh_conf_in_the_working_directory_is_read_and_the_environment_wins() {
+    let h = Harness::new("ovh-conf");
+    let endpoint = h.mock.base_url(Api::Ovh);
+    std::fs::write(
+        h.dir.join("ovh.conf"),
+        format!(
+            "[default]\nendpoint={endpoint}\n\n[{endpoint}]\napplication_key=cli-ak\n\
+             application_secret=not-the-secret\nconsumer_key={OVH_CK}\n"
+        ),
+    )
+    .unwrap();
+    let no_env = [
+        ("OVH_ENDPOINT", None),
+        ("OVH_APPLICATION_KEY", None),
+        ("OVH_APPLICATION_SECRET", None),
+        ("OVH_CONSUMER_KEY", None),
+    ];
+    // The file alone: its endpoint and keys are used (its secret is wrong: refused by the
+    // mock, which shows the call was signed with the file's values and sent to its URL).
+    let from_file = h.run_with(&["ovh", "GET", "/me"], &no_env);
+    assert_eq!(from_file.code, Some(1), "{from_file:?}");
+    assert!(from_file.stderr.contains("401"), "{from_file:?}");
+    assert!(
+        !from_file.stderr.contains("not-the-secret"),
+        "{from_file:?}"
+    );
+    // The environment's secret wins over the file's.
+    let mut env_wins = no_env.to_vec();
+    env_wins[2] = ("OVH_APPLICATION_SECRET", Some(OVH_AS));
+    let me = h.run_with(&["ovh", "GET", "/me"], &env_wins).json();
+    assert_eq!(me["nichandle"], "xx1111-ovh");
+}
+
+#[test]
+fn endpoints_may_be_named_in_the_environment_or_with_base_url() {
+    let h = Harness::new("named");
+    let ovh = h.run_with(
+        &["ovh", "GET", "/me", "--dry-run"],
+        &[("OVH_ENDPOINT", Some("ovh-ca"))],
+    );
+    assert_eq!(ovh.code, Some(0), "{ovh:?}");
+    assert!(
+        ovh.stdout.contains("GET https://ca.api.ovh.com/1.0/me\n"),
+        "{ovh:?}"
+    );
+    let qredo = h.run(&[
+        "qredo",
+        "GET",
+        "/assets",
+        "--base-url",
+        "sandbox",
+        "--dry-run",
+    ]);
+    assert_eq!(qredo.code, Some(0), "{qredo:?}");
+    assert!(
+        qredo
+            .stdout
+            .contains("GET https://sandbox-api.qredo.network/api/v1/p/assets\n"),
+        "{qredo:?}"
+    );
+    assert_eq!(h.mock.connections(), 0);
+}
+
+#[test]
+fn escapes_in_the_path_are_sent_as_written() {
+    let h = Harness::new("escapes");
+    let url = format!("{}/vms/a%20b%2Fc/%C3%A9", h.mock.base_url(Api::Armor));
+    let dry = h.run(&["armor", "GET", &url, "--dry-run"]);
+    assert!(
+        dry.stdout.contains(&format!("GET {url}\n")),
+        "not escaped twice: {dry:?}"
+    );
+    // Sent, signed over those exact bytes: the mock verifies, then finds no such VM.
+    let sent = h.run(&["armor", "GET", &url]);
+    assert_eq!(sent.code, Some(1), "{sent:?}");
+    assert!(sent.stderr.contains("404"), "{sent:?}");
+}
+
+#[test]
+fn ovh_unsigned_calls_need_no_consumer_key() {
+    let h = Harness::new("ovh-unsigned");
+    let no_consumer_key = [("OVH_CONSUMER_KEY", None)];
+    let time = h.run_with(&["ovh", "GET", "/auth/time"], &no_consumer_key);
+    let time: i64 = time.json().as_i64().unwrap();
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64;
+    assert!((time - now).abs() <= 5, "{time}");
+
+    let rules = r#"{"accessRules":[{"method":"GET","path":"/me"}]}"#;
+    let credential = h
+        .run_with(
+            &["ovh", "POST", "/auth/credential", "--data", rules],
+            &no_consumer_key,
+        )
+        .json();
+    assert_eq!(credential["state"], "pendingValidation", "{credential}");
+
+    let dry = h.run_with(&["ovh", "GET", "/auth/time", "--dry-run"], &no_consumer_key);
+    assert!(dry.stdout.contains("(unsigned request)"), "{dry:?}");
+    assert!(!dry.stdout.contains("x-ovh-signature"), "{dry:?}");
+    assert!(dry.stdout.contains("x-ovh-application: cli-ak"), "{dry:?}");
+
+    // Any other call is signed, and refused without a consumer key, before sending.
+    let before = h.mock.total_requests();
+    let me = h.run_with(&["ovh", "GET", "/me"], &no_consumer_key);
+    assert_eq!(me.code, Some(2), "{me:?}");
+    assert!(me.stderr.contains("OVH_CONSUMER_KEY is not set"), "{me:?}");
+    assert_eq!(h.mock.total_requests(), before);
+}

@@ -155,3 +155,24 @@ fn ovh_credential_prints_a_consumer_key_limited_to_its_rules() {
     let bad_rule = h.run(&["ovh-credential", "--rules", "PATCH:/me"]);
     assert_eq!(bad_rule.code, Some(2), "{bad_rule:?}");
 }
+
+#[test]
+fn a_closed_stdout_is_an_error_not_a_panic() {
+    let dir = std::env::temp_dir().join(format!("signed-api-cli-epipe-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let out = dir.join("private.pem");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_signed-api"))
+        .args(["keygen", "--bits", "1024", "--out", out.to_str().unwrap()])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Closed before the key is generated, so the public key meets a broken pipe.
+    drop(child.stdout.take());
+    let output = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("cannot write to stdout"), "{stderr}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -67,19 +67,11 @@ fn generated(api: &Api, scheme: &SchemeSpec) -> TokenStream {
 fn stub(api: &Api, cx: Ctxt) -> TokenStream {
     let errors = cx.into_compile_errors();
     let item = &api.item;
-    let vis = &item.vis;
     let trait_ident = &item.ident;
     let client = client_ident(item);
     let types = match &api.scheme {
         Some(scheme) => client_types(api, scheme),
-        None => {
-            let doc = format!("The client of [`{trait_ident}`] (not generated: see the errors).");
-            quote! {
-                #[doc = #doc]
-                #[allow(dead_code)]
-                #vis struct #client;
-            }
-        }
+        None => stub_types(item),
     };
     // A generic trait cannot be implemented as it stands: that is one of the errors.
     let implementation = item.generics.params.is_empty().then(|| {
@@ -107,6 +99,76 @@ fn stub(api: &Api, cx: Ctxt) -> TokenStream {
         #item
         #types
         #implementation
+    }
+}
+
+/// Without a usable scheme there is no real builder to write; this one has the real
+/// builder's methods, taking anything, so that the code that configures the client adds no
+/// errors of its own to the scheme's.
+fn stub_types(item: &ItemTrait) -> TokenStream {
+    let vis = &item.vis;
+    let trait_ident = &item.ident;
+    let client = client_ident(item);
+    let builder = format_ident!("{}Builder", client);
+    let private = quote!(::signed_api::__private);
+    let doc = format!("The client of [`{trait_ident}`] (not generated: see the errors).");
+    let unimplemented = quote!(::core::unimplemented!("#[signed_api] reported errors"));
+    quote! {
+        #[doc = #doc]
+        #[allow(dead_code)]
+        #[derive(Clone, Debug)]
+        #vis struct #client;
+
+        #[allow(dead_code, unused_variables, missing_docs)]
+        impl #client {
+            #vis fn builder() -> #builder {
+                #builder
+            }
+            #vis fn from_client(client: #private::Client) -> Self {
+                #client
+            }
+            #vis fn client(&self) -> &#private::Client {
+                #unimplemented
+            }
+        }
+
+        #[allow(dead_code, missing_docs)]
+        #[derive(Debug)]
+        #vis struct #builder;
+
+        #[allow(dead_code, unused_variables, missing_docs)]
+        impl #builder {
+            #vis fn scheme<S>(self, scheme: S) -> Self {
+                self
+            }
+            #vis fn credentials<C>(self, credentials: C) -> Self {
+                self
+            }
+            #vis fn endpoint(self, name: impl ::core::convert::Into<#private::String>) -> Self {
+                self
+            }
+            #vis fn base_url(self, base_url: impl ::core::convert::Into<#private::String>) -> Self {
+                self
+            }
+            #vis fn http_client(self, http_client: #private::HttpClient) -> Self {
+                self
+            }
+            #vis fn timeout(self, timeout: #private::Duration) -> Self {
+                self
+            }
+            #vis fn user_agent(self, user_agent: impl ::core::convert::Into<#private::String>) -> Self {
+                self
+            }
+            #vis fn clock(self, clock: #private::Clock) -> Self {
+                self
+            }
+            #vis fn retry(self, retry: #private::RetryPolicy) -> Self {
+                self
+            }
+            #vis fn build(self) -> #private::Result<#client> {
+                #unimplemented
+            }
+        }
     }
 }
 
@@ -229,10 +291,19 @@ fn client_types(api: &Api, scheme: &SchemeSpec) -> TokenStream {
                         }
                     };
                 },
-                quote! {
-                    let mut builder = #private::Client::builder(scheme);
-                    if let ::core::option::Option::Some(base_url) = self.base_url {
-                        builder = builder.base_url(base_url);
+                {
+                    // The argument is a block spanned on the path, so that a type that is
+                    // not a `Scheme` is reported there rather than on the whole attribute.
+                    // Only the braces take that span: the local variable inside keeps the
+                    // macro's, and resolves even when the path comes from another macro.
+                    let local = quote!(scheme);
+                    let argument = quote_spanned! {path.span()=> { #local } };
+                    quote! {
+                        #[allow(unused_braces)]
+                        let mut builder = #private::Client::builder(#argument);
+                        if let ::core::option::Option::Some(base_url) = self.base_url {
+                            builder = builder.base_url(base_url);
+                        }
                     }
                 },
             )
@@ -453,10 +524,16 @@ fn read_answer(call: TokenStream, output: &Output, private: &TokenStream) -> Tok
         OutputKind::ResponseUnit => quote! {
             #call.send().await.map(|response| response.map(::core::mem::drop))
         },
+        // No turbofish: the type comes from the signature, and the method's name carries the
+        // type's span, so that a type that is not `DeserializeOwned` is reported once, there.
         OutputKind::ResponseJson(ty) => {
-            quote_spanned! {ty.span()=> #call.json_response::<#ty>().await }
+            let decode = quote_spanned! {ty.span()=> .json_response() };
+            quote! { #call #decode.await }
         }
-        OutputKind::Json(ty) => quote_spanned! {ty.span()=> #call.json::<#ty>().await },
+        OutputKind::Json(ty) => {
+            let decode = quote_spanned! {ty.span()=> .json() };
+            quote! { #call #decode.await }
+        }
     };
     if output.converts_error {
         quote! { #read.map_err(::core::convert::Into::into) }

@@ -17,6 +17,20 @@ use crate::MockError;
 /// An environment variable and its value, for `export NAME=value` lines.
 pub(crate) type Export = (&'static str, String);
 
+/// The variables of one API that may be shown as `export` lines. Their `Debug` names the
+/// variables only: the values are secrets too (demo or not), and a `{:?}` of a server
+/// or its credentials ends up in test logs.
+#[derive(Clone, Default)]
+pub(crate) struct Exports(pub(crate) Vec<Export>);
+
+impl std::fmt::Debug for Exports {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list()
+            .entries(self.0.iter().map(|(name, _)| name))
+            .finish()
+    }
+}
+
 /// What the mock accepts for each of the four APIs.
 #[derive(Debug, Clone)]
 pub struct MockCredentials {
@@ -34,7 +48,7 @@ pub struct MockCredentials {
 #[derive(Debug, Clone)]
 pub struct OvhMockCredentials {
     pub(crate) credentials: OvhCredentials,
-    pub(crate) exports: Vec<Export>,
+    pub(crate) exports: Exports,
 }
 
 /// nOps credentials accepted by the mock.
@@ -42,7 +56,7 @@ pub struct OvhMockCredentials {
 pub struct NopsMockCredentials {
     pub(crate) api_key: Secret,
     pub(crate) public_key: Option<RsaPublicKeyPem>,
-    pub(crate) exports: Vec<Export>,
+    pub(crate) exports: Exports,
 }
 
 /// Qredo credentials accepted by the mock.
@@ -50,7 +64,7 @@ pub struct NopsMockCredentials {
 pub struct QredoMockCredentials {
     pub(crate) api_key: Secret,
     pub(crate) public_key: RsaPublicKeyPem,
-    pub(crate) exports: Vec<Export>,
+    pub(crate) exports: Exports,
 }
 
 /// Armor credentials accepted by the mock.
@@ -58,7 +72,7 @@ pub struct QredoMockCredentials {
 pub struct ArmorMockCredentials {
     pub(crate) credentials: ArmorCredentials,
     pub(crate) account_id: Option<String>,
-    pub(crate) exports: Vec<Export>,
+    pub(crate) exports: Exports,
 }
 
 impl OvhMockCredentials {
@@ -72,11 +86,11 @@ impl OvhMockCredentials {
             .with_consumer_key(consumer_key)?;
         Ok(OvhMockCredentials {
             credentials,
-            exports: vec![
+            exports: Exports(vec![
                 ("OVH_APPLICATION_KEY", application_key.to_owned()),
                 ("OVH_APPLICATION_SECRET", application_secret.to_owned()),
                 ("OVH_CONSUMER_KEY", consumer_key.to_owned()),
-            ],
+            ]),
         })
     }
 
@@ -102,7 +116,7 @@ impl NopsMockCredentials {
         Ok(NopsMockCredentials {
             api_key: Secret::new(api_key),
             public_key,
-            exports,
+            exports: Exports(exports),
         })
     }
 
@@ -120,10 +134,10 @@ impl QredoMockCredentials {
         Ok(QredoMockCredentials {
             api_key: Secret::new(api_key),
             public_key: key.public_key(),
-            exports: vec![
+            exports: Exports(vec![
                 ("QREDO_API_KEY", api_key.to_owned()),
                 ("QREDO_PRIVATE_KEY", private_key.display().to_string()),
-            ],
+            ]),
         })
     }
 }
@@ -143,7 +157,7 @@ impl ArmorMockCredentials {
         Ok(ArmorMockCredentials {
             credentials,
             account_id: account_id.map(str::to_owned),
-            exports,
+            exports: Exports(exports),
         })
     }
 
@@ -203,7 +217,7 @@ impl MockCredentials {
         let ovh = if any_set(env, OVH_VARS) || ovh_files_exist {
             OvhMockCredentials {
                 credentials: OvhConfig::load_from(env, ovh_files)?.credentials,
-                exports: Vec::new(),
+                exports: Exports::default(),
             }
         } else {
             demo_ovh()?
@@ -213,7 +227,7 @@ impl MockCredentials {
             let private_key = env("NOPS_PRIVATE_KEY").filter(|path| !path.trim().is_empty());
             let mut nops =
                 NopsMockCredentials::new(&api_key, private_key.as_deref().map(Path::new))?;
-            nops.exports.clear();
+            nops.exports.0.clear();
             nops
         } else {
             demo_nops(demo_dir)?
@@ -222,7 +236,7 @@ impl MockCredentials {
             let api_key = required(env, "QREDO_API_KEY")?;
             let private_key = required(env, "QREDO_PRIVATE_KEY")?;
             let mut qredo = QredoMockCredentials::new(&api_key, Path::new(&private_key))?;
-            qredo.exports.clear();
+            qredo.exports.0.clear();
             qredo
         } else {
             demo_qredo(demo_dir)?
@@ -234,7 +248,7 @@ impl MockCredentials {
                 &required(env, "ARMOR_SECRET_KEY")?,
                 account.as_deref(),
             )?;
-            armor.exports.clear();
+            armor.exports.0.clear();
             armor
         } else {
             demo_armor()?
@@ -256,10 +270,10 @@ impl MockCredentials {
     /// explicitly or generated, never those read from the environment.
     pub fn exports(&self) -> Vec<(&'static str, String)> {
         [
-            &self.ovh.exports,
-            &self.nops.exports,
-            &self.qredo.exports,
-            &self.armor.exports,
+            &self.ovh.exports.0,
+            &self.nops.exports.0,
+            &self.qredo.exports.0,
+            &self.armor.exports.0,
         ]
         .into_iter()
         .flatten()
@@ -353,6 +367,31 @@ mod tests {
             "{err}"
         );
         let _ = std::fs::remove_dir_all(dir);
+    }
+
+    #[test]
+    fn debug_shows_no_secret_even_of_exported_credentials() {
+        let credentials = MockCredentials {
+            ovh: OvhMockCredentials::new("ak", "ovh-sentinel-as", "ovh-sentinel-ck").unwrap(),
+            nops: NopsMockCredentials::new("1.nops-sentinel", None).unwrap(),
+            qredo: QredoMockCredentials::new(
+                "qredo-sentinel",
+                Path::new(concat!(
+                    env!("CARGO_MANIFEST_DIR"),
+                    "/../tests/vectors/keys/rsa2048-pkcs8.pem"
+                )),
+            )
+            .unwrap(),
+            armor: ArmorMockCredentials::new("id", "armor-sentinel", None).unwrap(),
+        };
+        assert_eq!(
+            credentials.exports().len(),
+            8,
+            "given values may be exported"
+        );
+        let shown = format!("{credentials:?}");
+        assert!(!shown.contains("sentinel"), "{shown}");
+        assert!(shown.contains("OVH_APPLICATION_SECRET"), "{shown}");
     }
 
     #[test]

@@ -106,7 +106,8 @@ impl StorageClientBuilder {
                 );
             }
         };
-        let mut builder = ::signed_api::__private::Client::builder(scheme);
+        #[allow(unused_braces)]
+        let mut builder = ::signed_api::__private::Client::builder({ scheme });
         if let ::core::option::Option::Some(base_url) = self.base_url {
             builder = builder.base_url(base_url);
         }

@@ -184,7 +184,7 @@ impl Ovh for OvhClient {
         self.client
             .request(::signed_api::__private::Method::GET, "/auth/time")
             .unsigned()
-            .json::<i64>()
+            .json()
             .await
     }
     async fn records(
@@ -200,7 +200,7 @@ impl Ovh for OvhClient {
             .query_opt("fieldType", field_type)
             .query_all("ids", ids)
             .header("X-Request-Id", request_id)
-            .json_response::<Vec<u64>>()
+            .json_response()
             .await
     }
     async fn create_record(&self, zone: &str, record: &NewRecord) -> Result<Record> {
@@ -209,7 +209,7 @@ impl Ovh for OvhClient {
             .path_param("zone", zone)
             .json_body(&record)
             .idempotent()
-            .json::<Record>()
+            .json()
             .await
     }
     async fn import(&self, zone: &str, zone_file: &ZoneFile) -> Result<String> {
