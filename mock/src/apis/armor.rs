@@ -1,22 +1,27 @@
 //! Armor under `/armor`: `ARMOR-PSK` HMAC-SHA512 signatures within ±5 minutes, nonces
-//! never accepted twice, `X-Account-Context` when an account is configured; VMs and
-//! tickets in memory. Errors as `{"Message": …}`.
+//! never accepted twice, `X-Account-Context` when an account is configured. VMs (rename,
+//! delete, power actions), tickets (paged through `nextPageToken`) and their comments live
+//! in memory; accounts, users, roles, workloads and locations are derived from that state.
+//! Errors as `{"Message": …}`.
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex};
 
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::body::Bytes;
+use axum::extract::{Extension, Path, RawQuery, State};
 use axum::http::{Method, StatusCode};
 use axum::response::Response;
 use axum::routing::{get, post};
+use serde::Deserialize;
 use serde_json::{Value, json};
 use signed_api_runtime::schemes::ArmorVerifier;
 use signed_api_runtime::{ReceivedRequest, Verifier, VerifyError};
 
 use super::{MockApi, Refusal, lock};
 use crate::ArmorMockCredentials;
-use crate::reply::{json, ok};
+use crate::context::{Context, iso8601};
+use crate::reply::{json, ok, parse_body, query_param};
 
 /// The power actions Armor takes, and the status each leaves a VM in.
 const POWER_ACTIONS: &[(&str, &str)] = &[
@@ -28,13 +33,27 @@ const POWER_ACTIONS: &[(&str, &str)] = &[
     ("shutdown", "Stopped"),
 ];
 
+/// Tickets per page when the caller does not say.
+const DEFAULT_PAGE_SIZE: usize = 50;
+
+/// The user the mock's API key belongs to (the first of `/users`, `links.userId` of `/me`).
+const DEMO_EMAIL: &str = "demo@example.com";
+
 pub(crate) struct ArmorApi {
     verifier: ArmorVerifier,
     window: i64,
     account_id: u64,
     /// Nonces seen within the window, with the timestamp they were signed at.
     seen_nonces: Mutex<HashMap<String, i64>>,
-    vms: Mutex<BTreeMap<u64, Value>>,
+    store: Mutex<Store>,
+}
+
+struct Store {
+    vms: BTreeMap<u64, Value>,
+    /// Tickets in creation order, in the shape `/tickets/list` answers.
+    tickets: Vec<Value>,
+    /// Comments by issue key, oldest first.
+    comments: BTreeMap<String, Vec<Value>>,
 }
 
 impl ArmorApi {
@@ -49,17 +68,52 @@ impl ArmorApi {
                     "status": status, "provider": "Armor", "location": "DFW01", "zone": "DFW01-Z1",
                     "operatingSystem": "Ubuntu 22.04", "ipAddress": format!("10.0.0.{id}"),
                     "cpu": 2, "memory": 4096, "storage": 80, "isCore": false, "isArmor": true,
-                    "accountId": account_id })
+                    "accountId": account_id, "workLoadId": 1, "workLoadName": "Demo workload",
+                    "tags": [] })
+        };
+        let ticket = |key: &str, summary: &str, status: &str, type_id: u64, type_name: &str| {
+            json!({ "issueKeyId": key, "summary": summary, "currentStatus": status,
+                    "requestType": { "id": type_id, "name": type_name,
+                                     "description": format!("{type_name} tickets") },
+                    "reporter": { "name": "demo", "emailAddress": DEMO_EMAIL,
+                                  "displayName": "Demo User" },
+                    "assignee": null })
+        };
+        let store = Store {
+            vms: BTreeMap::from([
+                (101, vm(101, "web-01", "Running")),
+                (102, vm(102, "db-01", "Stopped")),
+            ]),
+            tickets: vec![
+                ticket(
+                    "SUP-1001",
+                    "Agent offline on web-01",
+                    "Open",
+                    10,
+                    "Incident",
+                ),
+                ticket(
+                    "SUP-1002",
+                    "Firewall rule request",
+                    "Resolved",
+                    11,
+                    "Service Request",
+                ),
+            ],
+            comments: BTreeMap::from([(
+                "SUP-1001".to_owned(),
+                vec![
+                    json!({ "creator": "Armor Support", "createdDate": "2024-01-15T10:05:00Z",
+                             "comment": "We are looking into it.", "visibility": "public" }),
+                ],
+            )]),
         };
         ArmorApi {
             verifier: ArmorVerifier::new(credentials.credentials.clone(), window),
             window,
             account_id,
             seen_nonces: Mutex::new(HashMap::new()),
-            vms: Mutex::new(BTreeMap::from([
-                (101, vm(101, "web-01", "Running")),
-                (102, vm(102, "db-01", "Stopped")),
-            ])),
+            store: Mutex::new(store),
         }
     }
 
@@ -78,6 +132,12 @@ impl ArmorApi {
         }
         seen.insert(nonce, timestamp);
         Ok(())
+    }
+
+    fn account(&self) -> Value {
+        json!({ "id": self.account_id, "currency": "USD", "name": "Demo account",
+                "status": "Claimed", "parent": null, "products": ["Armor Anywhere"],
+                "accountType": "Direct", "isSynced": true, "isFreeTrial": false })
     }
 }
 
@@ -120,10 +180,19 @@ impl MockApi for ArmorApi {
         Router::new()
             .route("/me", get(me))
             .route("/accounts", get(accounts))
+            .route("/accounts/{id}", get(account))
+            .route("/users", get(users))
+            .route("/roles", get(roles))
             .route("/vms", get(list_vms))
-            .route("/vms/{id}", get(get_vm).delete(delete_vm))
+            .route("/vms/{id}", get(get_vm).put(rename_vm).delete(delete_vm))
             .route("/vms/{id}/power/{action}", post(power))
+            .route("/apps", get(apps))
+            .route("/locations", get(locations))
             .route("/tickets/list", get(tickets))
+            .route(
+                "/tickets/{key}/comments",
+                get(list_comments).post(add_comment),
+            )
             .fallback(|| async {
                 message(
                     StatusCode::NOT_FOUND,
@@ -149,7 +218,7 @@ async fn me(State(api): Api) -> Response {
         json!(["READ_VMS", "WRITE_VMS", "READ_TICKETS"]),
     );
     ok(&json!({
-        "user": { "type": "User", "username": "demo@example.com", "firstName": "Demo",
+        "user": { "type": "User", "username": DEMO_EMAIL, "firstName": "Demo",
                   "lastName": "User", "links": { "userId": 1 } },
         "accounts": [{ "id": api.account_id, "name": "Demo account", "currency": "USD",
                        "status": "Claimed", "accountType": "Direct" }],
@@ -159,15 +228,43 @@ async fn me(State(api): Api) -> Response {
 }
 
 async fn accounts(State(api): Api) -> Response {
-    ok(
-        &json!([{ "id": api.account_id, "currency": "USD", "name": "Demo account",
-                 "status": "Claimed", "parent": null, "products": ["Armor Anywhere"],
-                 "accountType": "Direct", "isSynced": true, "isFreeTrial": false }]),
-    )
+    ok(&json!([api.account()]))
+}
+
+async fn account(State(api): Api, Path(id): Path<String>) -> Response {
+    if id.parse::<u64>().ok() == Some(api.account_id) {
+        ok(&api.account())
+    } else {
+        message(
+            StatusCode::NOT_FOUND,
+            &format!("Account {id} was not found."),
+        )
+    }
+}
+
+async fn users(Extension(context): Extension<Context>) -> Response {
+    ok(&json!([
+        { "id": 1, "firstName": "Demo", "lastName": "User", "email": DEMO_EMAIL,
+          "title": "Administrator", "status": "enabled", "isMfaEnabled": true,
+          "mfaMode": "PhoneApp", "timezone": "Central Standard Time", "culture": "en-US",
+          "lastLogin": iso8601(context.now), "mustChangePassword": false },
+        { "id": 2, "firstName": "Read", "lastName": "Only", "email": "readonly@example.com",
+          "title": "Auditor", "status": "enabled", "isMfaEnabled": false,
+          "timezone": "UTC", "culture": "en-GB", "lastLogin": null,
+          "mustChangePassword": true },
+    ]))
+}
+
+async fn roles() -> Response {
+    ok(&json!([
+        { "id": 1, "name": "Account Administrator",
+          "description": "Full access to the account" },
+        { "id": 2, "name": "Read Only", "description": "Sees everything, changes nothing" },
+    ]))
 }
 
 async fn list_vms(State(api): Api) -> Response {
-    let vms: Vec<Value> = lock(&api.vms).values().cloned().collect();
+    let vms: Vec<Value> = lock(&api.store).vms.values().cloned().collect();
     ok(&json!(vms))
 }
 
@@ -176,16 +273,48 @@ fn no_vm(id: &str) -> Response {
 }
 
 async fn get_vm(State(api): Api, Path(id): Path<String>) -> Response {
-    let vms = lock(&api.vms);
-    match id.parse().ok().and_then(|id: u64| vms.get(&id)) {
+    let store = lock(&api.store);
+    match id.parse().ok().and_then(|id: u64| store.vms.get(&id)) {
         Some(vm) => ok(vm),
         None => no_vm(&id),
     }
 }
 
+/// `PUT /vms/{id}` with `{id, name}`.
+#[derive(Deserialize)]
+struct Rename {
+    id: Option<u64>,
+    name: String,
+}
+
+async fn rename_vm(State(api): Api, Path(id): Path<String>, body: Bytes) -> Response {
+    let rename: Rename = match parse_body(&body) {
+        Ok(rename) => rename,
+        Err(why) => return message(StatusCode::BAD_REQUEST, &why),
+    };
+    if rename.name.trim().is_empty() {
+        return message(StatusCode::BAD_REQUEST, "The VM name cannot be empty.");
+    }
+    let Ok(vm_id) = id.parse::<u64>() else {
+        return no_vm(&id);
+    };
+    if rename.id.is_some_and(|body_id| body_id != vm_id) {
+        return message(
+            StatusCode::BAD_REQUEST,
+            "The id in the body does not match the VM in the path.",
+        );
+    }
+    let mut store = lock(&api.store);
+    let Some(vm) = store.vms.get_mut(&vm_id) else {
+        return no_vm(&id);
+    };
+    vm["name"] = json!(rename.name);
+    ok(vm)
+}
+
 async fn delete_vm(State(api): Api, Path(id): Path<String>) -> Response {
-    let mut vms = lock(&api.vms);
-    match id.parse().ok().and_then(|id: u64| vms.remove(&id)) {
+    let mut store = lock(&api.store);
+    match id.parse().ok().and_then(|id: u64| store.vms.remove(&id)) {
         Some(vm) => ok(&vm),
         None => no_vm(&id),
     }
@@ -202,8 +331,8 @@ async fn power(State(api): Api, Path((id, action)): Path<(String, String)>) -> R
             ),
         );
     };
-    let mut vms = lock(&api.vms);
-    match id.parse().ok().and_then(|id: u64| vms.get_mut(&id)) {
+    let mut store = lock(&api.store);
+    match id.parse().ok().and_then(|id: u64| store.vms.get_mut(&id)) {
         Some(vm) => {
             vm["status"] = json!(status);
             ok(vm)
@@ -212,15 +341,189 @@ async fn power(State(api): Api, Path((id, action)): Path<(String, String)>) -> R
     }
 }
 
-async fn tickets() -> Response {
+/// One workload holding every VM, so that renames, deletions and power actions show.
+async fn apps(State(api): Api) -> Response {
+    let vms: Vec<Value> = lock(&api.store).vms.values().cloned().collect();
+    let total = |field: &str| -> u64 { vms.iter().filter_map(|vm| vm[field].as_u64()).sum() };
+    ok(&json!([{
+        "id": 1, "name": "Demo workload", "location": "DFW01", "zone": "DFW01-Z1",
+        "status": "Deployed", "deployed": true, "tierCount": 1, "vmCount": vms.len(),
+        "totalCpu": total("cpu"), "totalMemory": total("memory"),
+        "totalStorage": total("storage"), "notes": null, "tags": [],
+        "tiers": [{ "id": 1, "name": "All", "vms": vms }],
+    }]))
+}
+
+async fn locations(RawQuery(query): RawQuery) -> Response {
+    let require_zone = match query_param(query.as_deref(), "requireZone").as_deref() {
+        None | Some("false") => false,
+        Some("true") => true,
+        Some(other) => {
+            return message(
+                StatusCode::BAD_REQUEST,
+                &format!("requireZone must be true or false, not '{other}'."),
+            );
+        }
+    };
+    let all = [
+        json!({ "id": 1, "location": "DFW01", "name": "US Central",
+                "zones": ["DFW01-Z1", "DFW01-Z2"] }),
+        json!({ "id": 2, "location": "PHX01", "name": "US West", "zones": ["PHX01-Z1"] }),
+        json!({ "id": 3, "location": "SIN01", "name": "Asia East", "zones": [] }),
+    ];
+    let chosen: Vec<&Value> = all
+        .iter()
+        .filter(|location| {
+            !require_zone || location["zones"].as_array().is_some_and(|z| !z.is_empty())
+        })
+        .collect();
+    ok(&json!(chosen))
+}
+
+/// Page tokens say where the next page starts; they are opaque to callers.
+fn page_token(offset: usize) -> String {
+    format!("page-{offset}")
+}
+
+fn parse_page_token(token: &str) -> Option<usize> {
+    token.strip_prefix("page-")?.parse().ok()
+}
+
+async fn tickets(State(api): Api, RawQuery(query): RawQuery) -> Response {
+    let param = |name: &str| query_param(query.as_deref(), name);
+    let bad = |text: String| message(StatusCode::BAD_REQUEST, &text);
+    let page_size = match param("maxResults") {
+        None => DEFAULT_PAGE_SIZE,
+        Some(text) => match text.parse::<usize>() {
+            Ok(size) if size > 0 => size,
+            _ => {
+                return bad(format!(
+                    "maxResults must be a positive integer, not '{text}'."
+                ));
+            }
+        },
+    };
+    let descending = match param("orderByDirection").as_deref() {
+        None | Some("0") => false,
+        Some("1") => true,
+        Some(other) => return bad(format!("orderByDirection must be 0 or 1, not '{other}'.")),
+    };
+    let offset = match param("nextPageToken") {
+        None => 0,
+        Some(token) => match parse_page_token(&token) {
+            Some(offset) => offset,
+            None => return bad(format!("Invalid nextPageToken '{token}'.")),
+        },
+    };
+    let request_type = param("requestType");
+    let mut matching: Vec<Value> = lock(&api.store)
+        .tickets
+        .iter()
+        .filter(|ticket| match &request_type {
+            Some(wanted) => {
+                let kind = &ticket["requestType"];
+                kind["name"].as_str() == Some(wanted)
+                    || kind["id"].as_u64().map(|id| id.to_string()).as_ref() == Some(wanted)
+            }
+            None => true,
+        })
+        .cloned()
+        .collect();
+    // Fields Armor sorts on; any other `orderBy` keeps creation order, as the server does
+    // for fields it does not know.
+    let sort_field = match param("orderBy").as_deref() {
+        Some("key") => Some("issueKeyId"),
+        Some("status") => Some("currentStatus"),
+        Some("summary") => Some("summary"),
+        _ => None,
+    };
+    if let Some(field) = sort_field {
+        matching.sort_by(|a, b| a[field].as_str().cmp(&b[field].as_str()));
+    }
+    if descending {
+        matching.reverse();
+    }
+    let total = matching.len();
+    let page: Vec<Value> = matching.into_iter().skip(offset).take(page_size).collect();
+    let next = offset + page.len();
+    let next_token = (next < total).then(|| page_token(next));
     ok(&json!({
-        "issues": [
-            { "issueKeyId": "SUP-1001", "summary": "Agent offline on web-01", "status": "Open",
-              "requestType": "Incident", "created": "2024-01-15T10:00:00Z" },
-            { "issueKeyId": "SUP-1002", "summary": "Firewall rule request", "status": "Resolved",
-              "requestType": "Service Request", "created": "2024-02-02T08:30:00Z" },
-        ],
-        "nextPageToken": null,
-        "total": 2,
+        "nextPageToken": next_token,
+        "maxResults": page_size,
+        "total": total,
+        "items": page,
     }))
+}
+
+fn no_ticket(key: &str) -> Response {
+    message(
+        StatusCode::NOT_FOUND,
+        &format!("Ticket {key} was not found."),
+    )
+}
+
+fn has_ticket(store: &Store, key: &str) -> bool {
+    store
+        .tickets
+        .iter()
+        .any(|ticket| ticket["issueKeyId"].as_str() == Some(key))
+}
+
+async fn list_comments(State(api): Api, Path(key): Path<String>) -> Response {
+    let store = lock(&api.store);
+    if !has_ticket(&store, &key) {
+        return no_ticket(&key);
+    }
+    let comments = store.comments.get(&key).cloned().unwrap_or_default();
+    ok(&json!(comments))
+}
+
+/// `POST /tickets/{key}/comments`, as Armor's example: `{comment, isPublic, issueKeyId}`.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct NewComment {
+    comment: String,
+    is_public: Option<bool>,
+    issue_key_id: Option<String>,
+}
+
+async fn add_comment(
+    State(api): Api,
+    Extension(context): Extension<Context>,
+    Path(key): Path<String>,
+    body: Bytes,
+) -> Response {
+    let new: NewComment = match parse_body(&body) {
+        Ok(new) => new,
+        Err(why) => return message(StatusCode::BAD_REQUEST, &why),
+    };
+    if new.comment.trim().is_empty() {
+        return message(StatusCode::BAD_REQUEST, "The comment cannot be empty.");
+    }
+    if new
+        .issue_key_id
+        .as_ref()
+        .is_some_and(|body_key| *body_key != key)
+    {
+        return message(
+            StatusCode::BAD_REQUEST,
+            "The issueKeyId in the body does not match the ticket in the path.",
+        );
+    }
+    let mut store = lock(&api.store);
+    if !has_ticket(&store, &key) {
+        return no_ticket(&key);
+    }
+    let visibility = if new.is_public == Some(false) {
+        "internal"
+    } else {
+        "public"
+    };
+    store.comments.entry(key).or_default().push(json!({
+        "creator": DEMO_EMAIL,
+        "comment": new.comment,
+        "createdDate": iso8601(context.now),
+        "visibility": visibility,
+    }));
+    ok(&json!(true))
 }

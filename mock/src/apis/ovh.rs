@@ -1,7 +1,8 @@
 //! OVH under `/ovh/1.0`: `$1$` SHA-1 signatures, `X-Ovh-Application` on every call,
-//! `GET /auth/time` unsigned, the consumer-key flow, and a small DNS zone store.
+//! `GET /auth/time` unsigned, the consumer-key flow with the account's credentials
+//! (listed, updated, revoked, logged out), bills, domains and a small DNS zone store.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 
@@ -31,13 +32,65 @@ pub(crate) struct OvhApi {
     query_ids: AtomicU64,
 }
 
-/// What OVH remembers: issued credentials and DNS zones.
+/// What OVH remembers: the account's credentials, bills, domains and DNS zones.
 struct Store {
-    /// Credentials issued by `POST /auth/credential`, by consumer key.
+    /// The account's credentials by consumer key: the one configured at start (added on
+    /// its first use, with full access) and those issued by `POST /auth/credential`.
     credentials: HashMap<String, Credential>,
+    /// Consumer keys whose credential was deleted: the verifier still knows them, the
+    /// account no longer does.
+    revoked: HashSet<String>,
     next_credential_id: u64,
+    /// Bill ids and dates, oldest first.
+    bills: Vec<(String, String)>,
+    domains: BTreeMap<String, Domain>,
     zones: BTreeMap<String, BTreeMap<u64, Record>>,
     next_record_id: u64,
+}
+
+/// The id of the credential configured at start.
+const CONFIGURED_CREDENTIAL_ID: u64 = 1;
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Domain {
+    domain: String,
+    offer: &'static str,
+    name_server_type: &'static str,
+    transfer_lock_status: &'static str,
+    whois_owner: &'static str,
+    dnssec_supported: bool,
+    owo_supported: bool,
+    host_supported: bool,
+    glue_record_ipv6_supported: bool,
+    glue_record_multi_ip_supported: bool,
+    last_update: &'static str,
+    parent_service: Option<serde_json::Value>,
+    iam: serde_json::Value,
+}
+
+impl Domain {
+    fn new(domain: &str, name_server_type: &'static str, whois_owner: &'static str) -> Self {
+        Domain {
+            domain: domain.to_owned(),
+            offer: "gold",
+            name_server_type,
+            transfer_lock_status: "locked",
+            whois_owner,
+            dnssec_supported: true,
+            owo_supported: true,
+            host_supported: true,
+            glue_record_ipv6_supported: true,
+            glue_record_multi_ip_supported: true,
+            last_update: "2024-01-02T10:00:00+01:00",
+            parent_service: None,
+            iam: json!({
+                "id": format!("mock-{domain}"),
+                "urn": format!("urn:v1:eu:resource:domain:{domain}"),
+                "displayName": domain,
+            }),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -62,6 +115,28 @@ struct Credential {
 }
 
 impl Credential {
+    /// The credential configured at start: every verb on every path, as a test key
+    /// usually has.
+    fn configured(now: i64) -> Self {
+        Credential {
+            credential_id: CONFIGURED_CREDENTIAL_ID,
+            application_id: 1,
+            creation: iso8601(now),
+            expiration: None,
+            last_use: None,
+            ovh_support: false,
+            allowed_ips: None,
+            rules: ["GET", "POST", "PUT", "DELETE"]
+                .iter()
+                .map(|method| AccessRule {
+                    method: (*method).to_owned(),
+                    path: "/*".to_owned(),
+                })
+                .collect(),
+            status: "validated",
+        }
+    }
+
     fn allows(&self, method: &str, path: &str) -> bool {
         self.rules.iter().any(|rule| {
             rule.method.eq_ignore_ascii_case(method) && wildcard_match(&rule.path, path)
@@ -87,6 +162,20 @@ struct Record {
     sub_domain: String,
     target: String,
     ttl: u64,
+}
+
+#[derive(Debug, Deserialize)]
+struct CredentialUpdate {
+    #[serde(rename = "allowedIPs")]
+    allowed_ips: Option<Vec<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct RecordUpdate {
+    sub_domain: Option<String>,
+    target: Option<String>,
+    ttl: Option<u64>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -130,11 +219,32 @@ impl OvhApi {
             ]),
         );
         zones.insert("example.org".to_owned(), BTreeMap::new());
+        let bills = [
+            ("FR00000001", "2024-01-15T10:00:00+01:00"),
+            ("FR00000002", "2024-02-15T10:00:00+01:00"),
+            ("FR00000003", "2024-03-15T10:00:00+01:00"),
+        ]
+        .iter()
+        .map(|(id, date)| ((*id).to_owned(), (*date).to_owned()))
+        .collect();
+        let domains = [
+            Domain::new("example.com", "hosted", "1234567"),
+            Domain {
+                transfer_lock_status: "unlocked",
+                ..Domain::new("example.org", "external", "7654321")
+            },
+        ]
+        .into_iter()
+        .map(|domain| (domain.domain.clone(), domain))
+        .collect();
         OvhApi {
             verifier: RwLock::new(OvhVerifier::new(credentials.credentials.clone(), window)),
             store: Mutex::new(Store {
                 credentials: HashMap::new(),
-                next_credential_id: 2,
+                revoked: HashSet::new(),
+                next_credential_id: CONFIGURED_CREDENTIAL_ID + 1,
+                bills,
+                domains,
                 zones,
                 next_record_id: 3,
             }),
@@ -164,6 +274,15 @@ fn refusal(error: &VerifyError) -> Response {
         _ => (StatusCode::UNAUTHORIZED, "INVALID_SIGNATURE"),
     };
     auth_error(status, code, &error.to_string())
+}
+
+/// OVH's answer to a consumer key that was revoked or logged out.
+fn invalid_credential() -> Refusal {
+    Box::new(auth_error(
+        StatusCode::FORBIDDEN,
+        "INVALID_CREDENTIAL",
+        "This credential is not valid",
+    ))
 }
 
 fn auth_error(status: StatusCode, code: &str, message: &str) -> Response {
@@ -221,12 +340,20 @@ impl MockApi for OvhApi {
             .header("x-ovh-consumer")
             .unwrap_or_default()
             .to_owned();
-        let store = lock(&self.store);
-        let granted = store
+        let mut store = lock(&self.store);
+        if store.revoked.contains(&consumer) {
+            return Err(invalid_credential());
+        }
+        // The verifier accepted the key: it is either issued (known) or configured.
+        let credential = store
             .credentials
-            .get(&consumer)
-            .is_none_or(|credential| credential.allows(request.method, path));
-        if !granted {
+            .entry(consumer.clone())
+            .or_insert_with(|| Credential::configured(now));
+        if credential.status != "validated" {
+            return Err(invalid_credential());
+        }
+        credential.last_use = Some(iso8601(now));
+        if !credential.allows(request.method, path) {
             return Err(Box::new(auth_error(
                 StatusCode::FORBIDDEN,
                 "NOT_GRANTED_CALL",
@@ -252,17 +379,29 @@ impl MockApi for OvhApi {
             .route("/auth/time", get(time))
             .route("/auth/credential", post(create_credential))
             .route("/auth/currentCredential", get(current_credential))
+            .route("/auth/details", get(auth_details))
+            .route("/auth/logout", post(logout))
             .route("/me", get(me))
+            .route("/me/api/credential", get(list_credentials))
+            .route(
+                "/me/api/credential/{id}",
+                get(get_credential)
+                    .put(update_credential)
+                    .delete(delete_credential),
+            )
+            .route("/me/bill", get(bills))
             .route("/domain", get(domains))
-            .route("/domain/zone", get(domains))
+            .route("/domain/{service}", get(domain))
+            .route("/domain/zone", get(zones))
             .route(
                 "/domain/zone/{zone}/record",
                 get(list_records).post(create_record),
             )
             .route(
                 "/domain/zone/{zone}/record/{id}",
-                get(get_record).delete(delete_record),
+                get(get_record).put(update_record).delete(delete_record),
             )
+            .route("/domain/zone/{zone}/refresh", post(refresh_zone))
             .fallback(|| async { error(StatusCode::NOT_FOUND, "Got an invalid (or empty) URL") })
             .method_not_allowed_fallback(|method: Method| async move {
                 error(
@@ -346,34 +485,131 @@ fn encode(value: &str) -> String {
     url::form_urlencoded::byte_serialize(value.as_bytes()).collect()
 }
 
+/// The caller's credential (signed routes only: `authenticate` registered it).
 async fn current_credential(State(api): Api, Extension(context): Extension<Context>) -> Response {
     let caller = context.caller.unwrap_or_default();
-    let mut store = lock(&api.store);
-    let credential = match store.credentials.get_mut(&caller) {
-        Some(credential) => {
-            credential.last_use = Some(iso8601(context.now));
-            credential.clone()
-        }
-        // The consumer key configured at start: full access, as a test key usually has.
-        None => Credential {
-            credential_id: 1,
-            application_id: 1,
-            creation: iso8601(0),
-            expiration: None,
-            last_use: Some(iso8601(context.now)),
-            ovh_support: false,
-            allowed_ips: None,
-            rules: ["GET", "POST", "PUT", "DELETE"]
-                .iter()
-                .map(|method| AccessRule {
-                    method: (*method).to_owned(),
-                    path: "/*".to_owned(),
-                })
-                .collect(),
-            status: "validated",
-        },
+    match lock(&api.store).credentials.get(&caller) {
+        Some(credential) => ok(&json!(credential)),
+        None => auth_error(
+            StatusCode::FORBIDDEN,
+            "INVALID_CREDENTIAL",
+            "This credential is not valid",
+        ),
+    }
+}
+
+async fn auth_details() -> Response {
+    ok(&json!({ "method": "account", "roles": [] }))
+}
+
+/// Expires the caller's credential: later calls with it are refused.
+async fn logout(State(api): Api, Extension(context): Extension<Context>) -> Response {
+    let caller = context.caller.unwrap_or_default();
+    if let Some(credential) = lock(&api.store).credentials.get_mut(&caller) {
+        credential.status = "expired";
+        credential.expiration = Some(iso8601(context.now));
+    }
+    ok(&serde_json::Value::Null)
+}
+
+async fn list_credentials(State(api): Api, RawQuery(query): RawQuery) -> Response {
+    let status = query_param(query.as_deref(), "status");
+    let store = lock(&api.store);
+    let mut ids: Vec<u64> = store
+        .credentials
+        .values()
+        .filter(|credential| status.as_ref().is_none_or(|s| s == credential.status))
+        .map(|credential| credential.credential_id)
+        .collect();
+    ids.sort_unstable();
+    ok(&json!(ids))
+}
+
+/// The consumer key of the credential with this id, as a path gives it.
+fn credential_key(store: &Store, id: &str) -> Option<String> {
+    let id: u64 = id.parse().ok()?;
+    store
+        .credentials
+        .iter()
+        .find(|(_, credential)| credential.credential_id == id)
+        .map(|(key, _)| key.clone())
+}
+
+async fn get_credential(State(api): Api, Path(id): Path<String>) -> Response {
+    let store = lock(&api.store);
+    match credential_key(&store, &id).and_then(|key| store.credentials.get(&key)) {
+        Some(credential) => ok(&json!(credential)),
+        None => no_object(&id),
+    }
+}
+
+async fn update_credential(State(api): Api, Path(id): Path<String>, body: Bytes) -> Response {
+    let update: CredentialUpdate = match parse_body(&body) {
+        Ok(update) => update,
+        Err(message) => return error(StatusCode::BAD_REQUEST, &message),
     };
-    ok(&json!(credential))
+    let mut store = lock(&api.store);
+    let Some(key) = credential_key(&store, &id) else {
+        return no_object(&id);
+    };
+    if let (Some(credential), Some(allowed_ips)) =
+        (store.credentials.get_mut(&key), update.allowed_ips)
+    {
+        credential.allowed_ips = Some(allowed_ips);
+    }
+    ok(&serde_json::Value::Null)
+}
+
+/// Revokes a credential: its consumer key is refused from then on.
+async fn delete_credential(State(api): Api, Path(id): Path<String>) -> Response {
+    let mut store = lock(&api.store);
+    let Some(key) = credential_key(&store, &id) else {
+        return no_object(&id);
+    };
+    store.credentials.remove(&key);
+    store.revoked.insert(key);
+    ok(&serde_json::Value::Null)
+}
+
+/// The date part (`YYYY-MM-DD`) of a date or date-time filter, if it has one.
+fn date_part(value: &str) -> Option<&str> {
+    let date = value.get(..10)?;
+    let shape_ok = date.char_indices().all(|(at, c)| match at {
+        4 | 7 => c == '-',
+        _ => c.is_ascii_digit(),
+    });
+    shape_ok.then_some(date)
+}
+
+/// Bill ids, filtered by `date.from` and `date.to` (inclusive, compared by day).
+async fn bills(State(api): Api, RawQuery(query): RawQuery) -> Response {
+    let mut bounds = [None, None];
+    for (bound, name) in bounds.iter_mut().zip(["date.from", "date.to"]) {
+        if let Some(value) = query_param(query.as_deref(), name) {
+            match date_part(&value) {
+                Some(date) => *bound = Some(date.to_owned()),
+                None => {
+                    return error(
+                        StatusCode::BAD_REQUEST,
+                        &format!("Invalid {name} {value:?}: expected a date (YYYY-MM-DD)"),
+                    );
+                }
+            }
+        }
+    }
+    let [from, to] = bounds;
+    let store = lock(&api.store);
+    let ids: Vec<&str> = store
+        .bills
+        .iter()
+        .filter(|(_, date)| {
+            let day = &date[..10];
+            from.as_deref().is_none_or(|from| day >= from)
+                && to.as_deref().is_none_or(|to| day <= to)
+        })
+        .map(|(id, _)| id.as_str())
+        .collect();
+    ok(&json!(ids))
 }
 
 async fn me() -> Response {
@@ -392,7 +628,25 @@ async fn me() -> Response {
     }))
 }
 
-async fn domains(State(api): Api) -> Response {
+async fn domains(State(api): Api, RawQuery(query): RawQuery) -> Response {
+    let owner = query_param(query.as_deref(), "whoisOwner");
+    let names: Vec<String> = lock(&api.store)
+        .domains
+        .values()
+        .filter(|domain| owner.as_ref().is_none_or(|o| o == domain.whois_owner))
+        .map(|domain| domain.domain.clone())
+        .collect();
+    ok(&json!(names))
+}
+
+async fn domain(State(api): Api, Path(service): Path<String>) -> Response {
+    match lock(&api.store).domains.get(&service) {
+        Some(domain) => ok(&json!(domain)),
+        None => no_zone(&service),
+    }
+}
+
+async fn zones(State(api): Api) -> Response {
     let names: Vec<String> = lock(&api.store).zones.keys().cloned().collect();
     ok(&json!(names))
 }
@@ -460,7 +714,44 @@ async fn get_record(State(api): Api, Path((zone, id)): Path<(String, String)>) -
     };
     match id.parse().ok().and_then(|id: u64| records.get(&id)) {
         Some(record) => ok(&json!(record)),
-        None => no_record(&id),
+        None => no_object(&id),
+    }
+}
+
+async fn update_record(
+    State(api): Api,
+    Path((zone, id)): Path<(String, String)>,
+    body: Bytes,
+) -> Response {
+    let update: RecordUpdate = match parse_body(&body) {
+        Ok(update) => update,
+        Err(message) => return error(StatusCode::BAD_REQUEST, &message),
+    };
+    let mut store = lock(&api.store);
+    let Some(records) = store.zones.get_mut(&zone) else {
+        return no_zone(&zone);
+    };
+    let Some(record) = id.parse().ok().and_then(|id: u64| records.get_mut(&id)) else {
+        return no_object(&id);
+    };
+    if let Some(sub_domain) = update.sub_domain {
+        record.sub_domain = sub_domain;
+    }
+    if let Some(target) = update.target {
+        record.target = target;
+    }
+    if let Some(ttl) = update.ttl {
+        record.ttl = ttl;
+    }
+    ok(&serde_json::Value::Null)
+}
+
+/// Publishing a zone: the mock's records are served at once, so only the zone must exist.
+async fn refresh_zone(State(api): Api, Path(zone): Path<String>) -> Response {
+    if lock(&api.store).zones.contains_key(&zone) {
+        ok(&serde_json::Value::Null)
+    } else {
+        no_zone(&zone)
     }
 }
 
@@ -471,11 +762,11 @@ async fn delete_record(State(api): Api, Path((zone, id)): Path<(String, String)>
     };
     match id.parse().ok().and_then(|id: u64| records.remove(&id)) {
         Some(_) => ok(&serde_json::Value::Null),
-        None => no_record(&id),
+        None => no_object(&id),
     }
 }
 
-fn no_record(id: &str) -> Response {
+fn no_object(id: &str) -> Response {
     error(
         StatusCode::NOT_FOUND,
         &format!("The requested object (id = {id}) does not exist"),
@@ -495,5 +786,14 @@ mod tests {
         assert!(!wildcard_match("/me", "/me/bill"));
         assert!(wildcard_match("/a/*/c", "/a/b/c"));
         assert!(!wildcard_match("/a/*/c", "/a/b/d"));
+    }
+
+    #[test]
+    fn bill_filters_take_the_day_of_a_date_or_date_time() {
+        assert_eq!(date_part("2024-02-01"), Some("2024-02-01"));
+        assert_eq!(date_part("2024-02-01T10:00:00+01:00"), Some("2024-02-01"));
+        assert_eq!(date_part("2024-2-1"), None);
+        assert_eq!(date_part("last week"), None);
+        assert_eq!(date_part("2024-02-0é"), None);
     }
 }

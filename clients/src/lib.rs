@@ -1,0 +1,20 @@
+//! Ready typed clients for the nOps, OVH, Qredo and Armor APIs.
+//!
+//! Each API is a module behind a cargo feature of the same name (all on by default). Each
+//! module's client is written with signed-api's own `#[signed_api]` macro: its trait lists
+//! the vendor's endpoints, its models decode the documented answers (unknown fields are
+//! tolerated, optional fields are `Option`), and its errors come back as
+//! [`signed_api::Error`], with the vendor's error code, message and request id kept in
+//! [`signed_api::ApiError`].
+
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+#[cfg(feature = "armor")]
+pub mod armor;
+#[cfg(feature = "nops")]
+pub mod nops;
+#[cfg(feature = "ovh")]
+pub mod ovh;
+#[cfg(feature = "qredo")]
+pub mod qredo;
