@@ -217,17 +217,24 @@ async fn faults_are_injected_per_api() {
     assert_eq!(get_unsigned(&ovh_time).await.status, 200);
     assert!(started.elapsed() >= Duration::from_millis(300));
 
-    // The runtime's retries get through a 503 that clears.
+    // The runtime's retries get through a 503 that clears. The fault is lifted once the
+    // mock has refused a first attempt, not after a fixed sleep: backoff has full jitter,
+    // so a timed clear can come after the last attempt on a slow machine.
     mock.set_faults(Api::Armor, Faults::none().error_rate(1.0));
+    let refused_before = mock.requests(Api::Armor);
     let retrying = signed_api_runtime::Client::builder(armor_scheme(ARMOR_SECRET))
         .base_url(mock.base_url(Api::Armor))
         .retry(
-            RetryPolicy::default().backoff(Duration::from_millis(200), Duration::from_millis(200)),
+            RetryPolicy::default()
+                .max_attempts(50)
+                .backoff(Duration::from_millis(20), Duration::from_millis(20)),
         )
         .build()
         .unwrap();
     let call = tokio::spawn(async move { retrying.request(Method::GET, "/vms").send().await });
-    tokio::time::sleep(Duration::from_millis(100)).await;
+    while mock.requests(Api::Armor) == refused_before {
+        tokio::time::sleep(Duration::from_millis(1)).await;
+    }
     mock.set_faults(Api::Armor, Faults::none());
     assert_eq!(call.await.unwrap().unwrap().status(), 200);
 }
