@@ -10,6 +10,9 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+#[macro_use]
+mod text_enum;
+
 #[cfg(feature = "armor")]
 pub mod armor;
 #[cfg(feature = "nops")]

@@ -9,65 +9,7 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
-
-/// A string-valued enum whose known values get variants, and whose unknown ones are kept
-/// as text rather than failing the whole answer.
-macro_rules! text_enum {
-    (
-        $(#[$enum_meta:meta])*
-        pub enum $name:ident {
-            $( $(#[$variant_meta:meta])* $variant:ident => $text:literal, )+
-        }
-    ) => {
-        $(#[$enum_meta])*
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        pub enum $name {
-            $( $(#[$variant_meta])* $variant, )+
-            /// A value this client does not know yet, as Armor sent it.
-            Other(String),
-        }
-
-        impl $name {
-            /// The value as Armor writes it.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    $( Self::$variant => $text, )+
-                    Self::Other(text) => text,
-                }
-            }
-        }
-
-        impl From<&str> for $name {
-            fn from(text: &str) -> Self {
-                match text {
-                    $( $text => Self::$variant, )+
-                    other => Self::Other(other.to_owned()),
-                }
-            }
-        }
-
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl<'de> Deserialize<'de> for $name {
-            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let text = String::deserialize(deserializer)?;
-                Ok(Self::from(text.as_str()))
-            }
-        }
-
-        impl Serialize for $name {
-            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-    };
-}
-
+use serde::{Deserialize, Serialize};
 /// `GET /me`: who the API key belongs to, and what it may reach.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -128,11 +70,11 @@ text_enum! {
     /// Where an account stands with Armor.
     pub enum AccountStatus {
         /// In use.
-        Claimed => "Claimed",
+        Claimed = "Claimed",
         /// Created, not yet taken over by its owner.
-        Pending => "Pending",
+        Pending = "Pending",
         /// Closed or suspended.
-        Inactive => "Inactive",
+        Inactive = "Inactive",
     }
 }
 
@@ -140,11 +82,11 @@ text_enum! {
     /// How an account buys from Armor.
     pub enum AccountType {
         /// A reseller, with customer accounts under it.
-        Partner => "Partner",
+        Partner = "Partner",
         /// A customer buying directly.
-        Direct => "Direct",
+        Direct = "Direct",
         /// A customer of a partner.
-        PartnerCustomer => "Partner Customer",
+        PartnerCustomer = "Partner Customer",
     }
 }
 
@@ -451,11 +393,11 @@ text_enum! {
     /// The field a ticket list is sorted on (`orderBy`).
     pub enum TicketOrder {
         /// The issue key (`SUP-1001`).
-        Key => "key",
+        Key = "key",
         /// The current status.
-        Status => "status",
+        Status = "status",
         /// The summary line.
-        Summary => "summary",
+        Summary = "summary",
     }
 }
 

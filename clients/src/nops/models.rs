@@ -10,28 +10,6 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-/// Writes an enum's wire form: the serde name of a known variant, or the text kept in
-/// `Other`.
-macro_rules! wire_names {
-    ($name:ident { $($variant:ident => $wire:literal),* $(,)? }) => {
-        impl $name {
-            /// The value as nOps spells it.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    $($name::$variant => $wire,)*
-                    $name::Other(other) => other,
-                }
-            }
-        }
-
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-    };
-}
-
 // ---------------------------------------------------------------------------------------
 // AWS projects (`/c/admin/projectaws/`)
 // ---------------------------------------------------------------------------------------
@@ -57,31 +35,21 @@ pub struct Project {
     pub role_name: Option<String>,
 }
 
-/// How nOps reaches a new account; only `role` is documented.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum AccessType {
-    /// nOps assumes an IAM role in the account.
-    Role,
-    /// A value this crate does not know yet.
-    #[serde(untagged)]
-    Other(String),
+text_enum! {
+    /// How nOps reaches a new account; only `role` is documented.
+    pub enum AccessType {
+        /// nOps assumes an IAM role in the account.
+        Role = "role",
+    }
 }
 
-wire_names!(AccessType { Role => "role" });
-
-/// The cloud of a new project; only `aws` is documented.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum CloudType {
-    /// Amazon Web Services.
-    Aws,
-    /// A value this crate does not know yet.
-    #[serde(untagged)]
-    Other(String),
+text_enum! {
+    /// The cloud of a new project; only `aws` is documented.
+    pub enum CloudType {
+        /// Amazon Web Services.
+        Aws = "aws",
+    }
 }
-
-wire_names!(CloudType { Aws => "aws" });
 
 /// The body that connects an account to nOps.
 ///
@@ -151,98 +119,63 @@ pub struct ProjectUpdate {
 // Cost summary (`/c/cost_page/cost_summary/`)
 // ---------------------------------------------------------------------------------------
 
-/// Which column of the AWS cost and usage report a cost summary adds up.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum CostType {
-    /// What was billed, discounts not spread (`line_item_unblended_cost`).
-    LineItemUnblendedCost,
-    /// Upfront commitments spread over their term (`line_item_amortized_cost`).
-    LineItemAmortizedCost,
-    /// The organisation's averaged rates (`line_item_blended_cost`).
-    LineItemBlendedCost,
-    /// A value this crate does not know yet.
-    #[serde(untagged)]
-    Other(String),
+text_enum! {
+    /// Which column of the AWS cost and usage report a cost summary adds up.
+    pub enum CostType {
+        /// What was billed, discounts not spread (`line_item_unblended_cost`).
+        LineItemUnblendedCost = "line_item_unblended_cost",
+        /// Upfront commitments spread over their term (`line_item_amortized_cost`).
+        LineItemAmortizedCost = "line_item_amortized_cost",
+        /// The organisation's averaged rates (`line_item_blended_cost`).
+        LineItemBlendedCost = "line_item_blended_cost",
+    }
 }
-
-wire_names!(CostType {
-    LineItemUnblendedCost => "line_item_unblended_cost",
-    LineItemAmortizedCost => "line_item_amortized_cost",
-    LineItemBlendedCost => "line_item_blended_cost",
-});
 
 // ---------------------------------------------------------------------------------------
 // Essentials scheduler (`/svc/notifications/…`)
 // ---------------------------------------------------------------------------------------
 
-/// What a scheduler is for (`scheduler_for`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub enum SchedulerKind {
-    /// Starts and stops resources on a weekly grid (`scheduler_start_stop`).
-    #[serde(rename = "scheduler_start_stop")]
-    StartStop,
-    /// A value this crate does not know yet.
-    #[serde(untagged)]
-    Other(String),
+text_enum! {
+    /// What a scheduler is for (`scheduler_for`).
+    pub enum SchedulerKind {
+        /// Starts and stops resources on a weekly grid (`scheduler_start_stop`).
+        StartStop = "scheduler_start_stop",
+    }
 }
 
-wire_names!(SchedulerKind { StartStop => "scheduler_start_stop" });
-
-/// Starting or stopping resources: a schedule's step, or a manual trigger.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum PowerAction {
-    /// Start the resources.
-    Start,
-    /// Stop the resources.
-    Stop,
-    /// A value this crate does not know yet.
-    #[serde(untagged)]
-    Other(String),
+text_enum! {
+    /// Starting or stopping resources: a schedule's step, or a manual trigger.
+    pub enum PowerAction {
+        /// Start the resources.
+        Start = "start",
+        /// Stop the resources.
+        Stop = "stop",
+    }
 }
 
-wire_names!(PowerAction { Start => "start", Stop => "stop" });
-
-/// How a schedule's step is timed; the scheduler uses `selected_day_of_week`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ActionType {
-    /// Once a week, on a given day, hour and minute.
-    SelectedDayOfWeek,
-    /// A value this crate does not know yet.
-    #[serde(untagged)]
-    Other(String),
+text_enum! {
+    /// How a schedule's step is timed; the scheduler uses `selected_day_of_week`.
+    pub enum ActionType {
+        /// Once a week, on a given day, hour and minute.
+        SelectedDayOfWeek = "selected_day_of_week",
+    }
 }
 
-wire_names!(ActionType { SelectedDayOfWeek => "selected_day_of_week" });
-
-/// The kinds of AWS resources a scheduler can start and stop.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ScheduledItemType {
-    /// An EC2 instance (its `resource_id` is the instance id).
-    Ec2,
-    /// An RDS instance.
-    Rds,
-    /// An RDS cluster.
-    RdsCluster,
-    /// An Auto Scaling group (with its scaling configuration).
-    AutoscalingGroups,
-    /// An EKS node group (with its scaling configuration).
-    EksNodegroups,
-    /// A value this crate does not know yet.
-    #[serde(untagged)]
-    Other(String),
+text_enum! {
+    /// The kinds of AWS resources a scheduler can start and stop.
+    pub enum ScheduledItemType {
+        /// An EC2 instance (its `resource_id` is the instance id).
+        Ec2 = "ec2",
+        /// An RDS instance.
+        Rds = "rds",
+        /// An RDS cluster.
+        RdsCluster = "rds_cluster",
+        /// An Auto Scaling group (with its scaling configuration).
+        AutoscalingGroups = "autoscaling_groups",
+        /// An EKS node group (with its scaling configuration).
+        EksNodegroups = "eks_nodegroups",
+    }
 }
-
-wire_names!(ScheduledItemType {
-    Ec2 => "ec2",
-    Rds => "rds",
-    RdsCluster => "rds_cluster",
-    AutoscalingGroups => "autoscaling_groups",
-    EksNodegroups => "eks_nodegroups",
-});
 
 /// One step of a weekly schedule.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -11,72 +11,8 @@
 //! the Go server writes `null` for an empty list and several documented samples show one
 //! object in place of a list.
 
-use std::fmt;
-
 use serde::de::{self, DeserializeOwned, Deserializer};
 use serde::{Deserialize, Serialize};
-
-/// Declares an enum of the strings a field is documented to take, plus `Other(String)`
-/// for the ones not documented yet, so that a new value never breaks decoding and a
-/// value sent back is the one received.
-macro_rules! string_enum {
-    (
-        $(#[$meta:meta])*
-        pub enum $name:ident {
-            $( $(#[$variant_meta:meta])* $variant:ident = $text:literal, )+
-        }
-    ) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-        #[serde(from = "String", into = "String")]
-        pub enum $name {
-            $( $(#[$variant_meta])* $variant, )+
-            /// A value the documentation does not list, kept as received.
-            Other(String),
-        }
-
-        impl $name {
-            /// The value as it travels in JSON.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    $( Self::$variant => $text, )+
-                    Self::Other(text) => text,
-                }
-            }
-        }
-
-        impl From<String> for $name {
-            fn from(text: String) -> Self {
-                match text.as_str() {
-                    $( $text => Self::$variant, )+
-                    _ => Self::Other(text),
-                }
-            }
-        }
-
-        impl From<&str> for $name {
-            fn from(text: &str) -> Self {
-                Self::from(text.to_owned())
-            }
-        }
-
-        impl From<$name> for String {
-            fn from(value: $name) -> String {
-                match value {
-                    $name::Other(text) => text,
-                    known => known.as_str().to_owned(),
-                }
-            }
-        }
-
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-    };
-}
-
 /// Decodes a documented list that may come as `null`, as a lone object, or as a list.
 fn list<'de, D, T>(deserializer: D) -> Result<Vec<T>, D::Error>
 where
@@ -133,7 +69,7 @@ pub struct Asset {
     pub test_asset: Option<bool>,
 }
 
-string_enum! {
+text_enum! {
     /// The kind of transaction a fee is computed for.
     pub enum FeeKind {
         /// A withdrawal to an outside address.
@@ -249,7 +185,7 @@ pub struct CompanyMatch {
     pub domain: Option<String>,
 }
 
-string_enum! {
+text_enum! {
     /// What kind of party an entity (trusted party, custodian, fund member) is.
     pub enum EntityType {
         /// A person with a Qredo account.
@@ -674,7 +610,7 @@ pub struct WhitelistEntry {
     pub address: String,
 }
 
-string_enum! {
+text_enum! {
     /// Which side of a fund's ledger to list.
     pub enum LedgerDirection {
         /// Both.
@@ -697,7 +633,7 @@ pub struct Ledger {
     pub list: Vec<LedgerEntry>,
 }
 
-string_enum! {
+text_enum! {
     /// What a ledger entry records.
     pub enum LedgerEntryType {
         /// No type given.
@@ -719,7 +655,7 @@ string_enum! {
     }
 }
 
-string_enum! {
+text_enum! {
     /// Where a transaction stands.
     pub enum TxStatus {
         /// Waiting for its initiator to authorise it.
@@ -855,7 +791,7 @@ pub struct NewWithdrawal {
     pub partner_tx_id: Option<String>,
 }
 
-string_enum! {
+text_enum! {
     /// Whether a transaction request made a new transaction.
     pub enum TxRefStatus {
         /// A new transaction.
@@ -874,7 +810,7 @@ pub struct TxRef {
     pub status: Option<TxRefStatus>,
 }
 
-string_enum! {
+text_enum! {
     /// A custodian's answer to a transaction.
     pub enum ApprovalStatus {
         /// Not answered yet.
