@@ -199,6 +199,7 @@ async fn clients_from_a_configuration_sign_when_it_names_a_private_key() {
     let unsigned = header_client(config(false));
     let refused = api_error(unsigned.projects().await);
     assert_eq!(refused.status.as_u16(), 403);
+    assert_eq!(refused.kind, ApiErrorKind::Authentication);
     assert!(refused.message.unwrap().contains("x-nops-signature"));
 }
 
@@ -582,5 +583,6 @@ async fn wrong_keys_are_authentication_errors() {
     let forged = client(&mock, NOPS_KEY, other_key, NopsKeyPlacement::Query);
     let error = api_error(forged.projects().await);
     assert_eq!(error.status.as_u16(), 403);
+    assert_eq!(error.kind, ApiErrorKind::Authentication);
     assert!(error.message.unwrap().contains("signature"));
 }

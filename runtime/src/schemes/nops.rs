@@ -283,8 +283,25 @@ impl Scheme for NopsScheme {
                     other => other.to_string(),
                 });
         }
+        // nOps is a Django REST Framework service: a refused key or signature comes back
+        // as 403 with an authentication message, a refused permission as 403 without one.
+        if status == StatusCode::FORBIDDEN
+            && error
+                .message
+                .as_deref()
+                .is_some_and(is_about_authentication)
+        {
+            error.kind = ApiErrorKind::Authentication;
+        }
         error
     }
+}
+
+fn is_about_authentication(message: &str) -> bool {
+    let message = message.to_ascii_lowercase();
+    ["authentication", "signature", "api key", "api_key"]
+        .iter()
+        .any(|word| message.contains(word))
 }
 
 impl fmt::Debug for NopsScheme {
@@ -439,6 +456,28 @@ mod tests {
             scheme
                 .check_success(StatusCode::OK, &HeaderMap::new(), b"[]")
                 .is_ok()
+        );
+    }
+
+    #[test]
+    fn a_refused_signature_is_an_authentication_error_and_a_refused_permission_is_not() {
+        let scheme = NopsScheme::new(NopsCredentials::new("1.k").unwrap());
+        let kind = |body: &str| {
+            scheme
+                .decode_error(StatusCode::FORBIDDEN, &HeaderMap::new(), body.as_bytes())
+                .kind
+        };
+        assert_eq!(
+            kind(r#"{"detail":"Incorrect authentication credentials."}"#),
+            ApiErrorKind::Authentication
+        );
+        assert_eq!(
+            kind(r#"{"detail":"Authentication failed: the signature does not verify"}"#),
+            ApiErrorKind::Authentication
+        );
+        assert_eq!(
+            kind(r#"{"detail":"You do not have permission to perform this action."}"#),
+            ApiErrorKind::Forbidden
         );
     }
 
