@@ -243,14 +243,20 @@ pub trait Verifier: Send + Sync + fmt::Debug + 'static {
 
 /// Builds a header value, refusing CR, LF and other control characters with a clear error.
 pub fn header_value(name: &str, value: &str) -> Result<HeaderValue> {
-    // Bytes, not chars: this runs for every signed header and must stay cheap.
-    if let Some(bad) = value
+    // Bytes first: this runs for every signed header and values are nearly always ASCII.
+    // Only text with non-ASCII in it pays for the scan of the C1 controls (U+0080–U+009F).
+    let ascii_control = value
         .bytes()
         .find(|&b| (b < 0x20 && b != b'\t') || b == 0x7f)
-    {
+        .map(char::from);
+    let control = ascii_control.or_else(|| {
+        (!value.is_ascii())
+            .then(|| value.chars().find(|c| c.is_control()))
+            .flatten()
+    });
+    if let Some(bad) = control {
         return Err(Error::InvalidRequest(format!(
-            "header {name} contains the control character {:?}; CR, LF and NUL are refused",
-            bad as char
+            "header {name} contains the control character {bad:?}; CR, LF and NUL are refused"
         )));
     }
     HeaderValue::from_str(value).map_err(|_| {
@@ -316,9 +322,11 @@ mod tests {
     #[test]
     fn control_characters_are_refused_in_header_values() {
         assert!(header_value("X-A", "ok\tvalue").is_ok());
-        for bad in ["a\rb", "a\nb", "a\0b"] {
+        for bad in ["a\rb", "a\nb", "a\0b", "a\u{7f}b", "caf\u{e9}\u{85}b"] {
             let err = header_value("X-A", bad).unwrap_err();
             assert!(err.to_string().contains("X-A"), "{err}");
         }
+        // Non-ASCII text without a control character goes through (as obs-text).
+        assert!(header_value("X-A", "caf\u{e9}").is_ok());
     }
 }
