@@ -153,23 +153,25 @@ fn is_ovh_unsigned(method: &Method, path: &str) -> bool {
     )
 }
 
+/// The request from checked parts: `headers` are the `--header`s less a Content-Type that
+/// went with the body.
 fn build(
     client: &Client,
-    args: &CallArgs,
+    method: Method,
     split: SplitPath,
+    query: &[(String, String)],
+    headers: &[(String, String)],
+    body: Option<(Vec<u8>, String)>,
     unsigned: bool,
-) -> Result<Request, CliError> {
-    let method = parse_method(&args.method)?;
-    let mut headers = args.header.clone();
-    let body = body(args, &mut headers)?;
+) -> Request {
     let mut request = client.request(method, split.path);
     for (name, value) in &split.params {
         request = request.path_param(name, value);
     }
-    for (name, value) in split.query.iter().chain(&args.query) {
+    for (name, value) in split.query.iter().chain(query) {
         request = request.query(name, value);
     }
-    for (name, value) in &headers {
+    for (name, value) in headers {
         request = request.header(name, value);
     }
     if let Some((bytes, content_type)) = body {
@@ -178,13 +180,14 @@ fn build(
     if unsigned {
         request = request.unsigned();
     }
-    Ok(request)
+    request
 }
 
 pub async fn run(scheme: SchemeName, args: CallArgs) -> Result<(), CliError> {
     // Cheap checks first: a bad method or body is refused before credentials are read.
     let method = parse_method(&args.method)?;
-    body(&args, &mut args.header.clone())?;
+    let mut headers = args.header.clone();
+    let body = body(&args, &mut headers)?;
     let target = target::load(scheme, args.base_url.as_deref())?;
     let split = split_path(&target.base_url, &args.path)?;
     let unsigned = scheme == SchemeName::Ovh && is_ovh_unsigned(&method, &split.path);
@@ -195,10 +198,18 @@ pub async fn run(scheme: SchemeName, args: CallArgs) -> Result<(), CliError> {
         .base_url(target.base_url.as_str())
         .retry(RetryPolicy::default())
         .build()?;
-    let request = build(&client, &args, split, unsigned)?;
+    let request = build(
+        &client,
+        method,
+        split,
+        &args.query,
+        &headers,
+        body,
+        unsigned,
+    );
     if args.dry_run {
         let prepared = request.prepare().await?;
-        print_stdout(dry_run::render(&prepared).as_bytes())?;
+        print_stdout(dry_run::render(&prepared, scheme).as_bytes())?;
         return Ok(());
     }
     let response = request.send().await?;
@@ -213,7 +224,8 @@ pub async fn run(scheme: SchemeName, args: CallArgs) -> Result<(), CliError> {
     print_stdout(&text)
 }
 
-fn print_stdout(bytes: &[u8]) -> Result<(), CliError> {
+/// Writes to stdout, not `print!`s: a closed stdout (`| head`) is an error, not a panic.
+pub fn print_stdout(bytes: &[u8]) -> Result<(), CliError> {
     let mut stdout = std::io::stdout().lock();
     stdout
         .write_all(bytes)

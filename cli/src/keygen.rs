@@ -6,6 +6,7 @@ use std::path::Path;
 
 use signed_api_runtime::RsaKey;
 
+use crate::call::print_stdout;
 use crate::error::CliError;
 
 pub fn run(bits: usize, out: &Path) -> Result<(), CliError> {
@@ -29,12 +30,7 @@ pub fn run(bits: usize, out: &Path) -> Result<(), CliError> {
          QREDO_PRIVATE_KEY at it). Public key for the nOps or Qredo console:",
         out.display()
     );
-    // Written, not `print!`ed: a closed stdout (`| head`) is an error, not a panic.
-    let mut stdout = std::io::stdout().lock();
-    stdout
-        .write_all(key.public_key().to_pem().as_bytes())
-        .and_then(|()| stdout.flush())
-        .map_err(|e| CliError::Failed(format!("cannot write to stdout: {e}")))
+    print_stdout(key.public_key().to_pem().as_bytes())
 }
 
 /// Creates the file (never overwriting one that appeared meanwhile) with mode 0600.

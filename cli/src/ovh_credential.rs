@@ -7,6 +7,7 @@ use std::io::Write;
 use serde_json::{Value, json};
 use signed_api_runtime::{Client, Method};
 
+use crate::call::print_stdout;
 use crate::error::CliError;
 use crate::target::{self, SchemeName};
 
@@ -60,10 +61,5 @@ pub async fn run(
     // Quoted for a POSIX shell whatever the server sent, since users paste or `eval` it.
     let quoted = consumer_key.replace('\'', r"'\''");
     out.push_str(&format!("export OVH_CONSUMER_KEY='{quoted}'\n"));
-    // Written, not `println!`ed: a closed stdout is an error, not a panic.
-    let mut stdout = std::io::stdout().lock();
-    stdout
-        .write_all(out.as_bytes())
-        .and_then(|()| stdout.flush())
-        .map_err(|e| CliError::Failed(format!("cannot write to stdout: {e}")))
+    print_stdout(out.as_bytes())
 }

@@ -60,6 +60,8 @@ async fn tampered_bodies_are_refused() {
             .unwrap()
             .contains("signature mismatch")
     );
+    // The refused attempt did not use up the nonce.
+    assert_eq!(deliver(&prepared, None).await.status, 200);
 }
 
 #[tokio::test]
@@ -120,7 +122,7 @@ async fn stale_timestamps_are_refused() {
     .await;
     assert_eq!(answer.status, 200, "{answer:?}");
 
-    // nOps signs a date: yesterday's signature is refused at noon.
+    // nOps signs a date: a signature of two days ago is refused at any hour.
     let key = RsaKey::from_pem_file(nops_key()).unwrap();
     let nops = client(&mock, Api::Nops, nops_scheme(key), Some(now() - 2 * 86_400));
     let prepared = nops

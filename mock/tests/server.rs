@@ -36,30 +36,10 @@ async fn ovh_time_is_unsigned_and_follows_the_clock_offset() {
     assert!((ovh.clock().offset() + 7200).abs() <= 2);
 }
 
+/// Unix seconds of an HTTP date (`Tue, 14 Nov 2023 22:13:20 GMT`).
 fn httpdate_secs(text: &str) -> i64 {
-    // "Tue, 14 Nov 2023 22:13:20 GMT" through the runtime's own parser is not public;
-    // reqwest's header is checked with a fixed-format parse instead.
-    let months = [
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    ];
-    let parts: Vec<&str> = text.split([' ', ':']).collect();
-    let day: i64 = parts[1].parse().unwrap();
-    let month = months.iter().position(|m| *m == parts[2]).unwrap() as i64 + 1;
-    let year: i64 = parts[3].parse().unwrap();
-    let (h, m, s): (i64, i64, i64) = (
-        parts[4].parse().unwrap(),
-        parts[5].parse().unwrap(),
-        parts[6].parse().unwrap(),
-    );
-    // Days from civil (H. Hinnant).
-    let y = if month <= 2 { year - 1 } else { year };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (month + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + day - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    let days = era * 146_097 + doe - 719_468;
-    days * 86_400 + h * 3600 + m * 60 + s
+    let at = httpdate::parse_http_date(text).unwrap();
+    at.duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64
 }
 
 #[tokio::test]

@@ -24,7 +24,7 @@ use signed_api_runtime::{ReceivedRequest, Verifier, VerifyError};
 
 use super::{MockApi, Refusal, lock};
 use crate::NopsMockCredentials;
-use crate::reply::{json, ok, parse_body, query_param};
+use crate::reply::{is_date, json, ok, parse_body, query_param};
 
 /// Project fields a client may set.
 const WRITABLE: &[&str] = &[
@@ -290,7 +290,7 @@ impl MockApi for NopsApi {
             .route("/c/v3/map-migration/{id}/", get(map_project))
             .route("/c/v3/map-migration/{id}/products/", get(map_products))
             .route("/c/v3/map-migration/{id}/resources/", get(map_resources))
-            .route("/sp/v3/map-projects/", get(client_map_projects))
+            .route("/sp/v3/map-projects/", get(map_projects))
             .fallback(|| async { not_found() })
             .method_not_allowed_fallback(|method: Method| async move {
                 detail(
@@ -445,16 +445,6 @@ async fn delete_project(State(api): Api, Path(id): Path<String>) -> Response {
 // ---------------------------------------------------------------------------------------
 // Cost summary
 // ---------------------------------------------------------------------------------------
-
-/// Whether `text` is a `YYYY-MM-DD` date (digits in place; the calendar is not checked).
-fn is_date(text: &str) -> bool {
-    let bytes = text.as_bytes();
-    bytes.len() == 10
-        && bytes.iter().enumerate().all(|(i, byte)| match i {
-            4 | 7 => *byte == b'-',
-            _ => byte.is_ascii_digit(),
-        })
-}
 
 /// The cost summary's parameters, checked.
 struct CostQuery {
@@ -786,11 +776,8 @@ fn map_project_value(client_id: u64) -> Value {
     })
 }
 
+/// The MAP projects, as both `/c/v3/map-migration/` and `/sp/v3/map-projects/` list them.
 async fn map_projects(State(api): Api) -> Response {
-    ok(&json!([map_project_value(api.client_id)]))
-}
-
-async fn client_map_projects(State(api): Api) -> Response {
     ok(&json!([map_project_value(api.client_id)]))
 }
 

@@ -19,7 +19,7 @@ use signed_api_runtime::{AlphanumericNonce, NonceSource, ReceivedRequest, Verifi
 use super::{MockApi, Refusal, lock};
 use crate::OvhMockCredentials;
 use crate::context::{Context, iso8601};
-use crate::reply::{json, ok, parse_body, query_param};
+use crate::reply::{is_date, json, ok, parse_body, query_param};
 
 /// Record types the fake DNS accepts.
 const FIELD_TYPES: &[&str] = &[
@@ -189,15 +189,36 @@ struct NewRecord {
 }
 
 /// Whether `path` matches an access-rule pattern, where `*` stands for any text.
+///
+/// Patterns come from callers (`POST /auth/credential`), so the match never backtracks
+/// further than the last `*`: at most length × length steps, whatever the pattern (a
+/// recursive split on every `*` is exponential in their number). Bytes are compared:
+/// a literal, valid UTF-8, can only match at a character boundary.
 fn wildcard_match(pattern: &str, path: &str) -> bool {
-    match pattern.split_once('*') {
-        None => pattern == path,
-        Some((head, tail)) => path.strip_prefix(head).is_some_and(|rest| {
-            (0..=rest.len())
-                .filter(|at| rest.is_char_boundary(*at))
-                .any(|at| wildcard_match(tail, &rest[at..]))
-        }),
+    let (pattern, path) = (pattern.as_bytes(), path.as_bytes());
+    let (mut p, mut s) = (0, 0);
+    // Just after the last `*` seen, and where in the path the text after it was last tried.
+    let mut retry: Option<(usize, usize)> = None;
+    while s < path.len() {
+        match pattern.get(p) {
+            Some(b'*') => {
+                p += 1;
+                retry = Some((p, s));
+            }
+            Some(byte) if *byte == path[s] => {
+                p += 1;
+                s += 1;
+            }
+            _ => match retry {
+                Some((after_star, end)) => {
+                    (p, s) = (after_star, end + 1);
+                    retry = Some((after_star, end + 1));
+                }
+                None => return false,
+            },
+        }
     }
+    pattern[p..].iter().all(|byte| *byte == b'*')
 }
 
 impl OvhApi {
@@ -466,8 +487,9 @@ async fn create_credential(
         .unwrap_or_else(std::sync::PoisonError::into_inner)
         .add_consumer_key(consumer_key.clone());
     let mut validation_url = format!(
-        "{}/ovh/1.0/auth/validate?credentialToken={token}",
-        context.origin
+        "{}{}/auth/validate?credentialToken={token}",
+        context.origin,
+        crate::Api::Ovh.prefix()
     );
     if let Some(redirection) = &request.redirection {
         validation_url.push_str("&redirection=");
@@ -490,11 +512,7 @@ async fn current_credential(State(api): Api, Extension(context): Extension<Conte
     let caller = context.caller.unwrap_or_default();
     match lock(&api.store).credentials.get(&caller) {
         Some(credential) => ok(&json!(credential)),
-        None => auth_error(
-            StatusCode::FORBIDDEN,
-            "INVALID_CREDENTIAL",
-            "This credential is not valid",
-        ),
+        None => *invalid_credential(),
     }
 }
 
@@ -573,12 +591,7 @@ async fn delete_credential(State(api): Api, Path(id): Path<String>) -> Response 
 
 /// The date part (`YYYY-MM-DD`) of a date or date-time filter, if it has one.
 fn date_part(value: &str) -> Option<&str> {
-    let date = value.get(..10)?;
-    let shape_ok = date.char_indices().all(|(at, c)| match at {
-        4 | 7 => c == '-',
-        _ => c.is_ascii_digit(),
-    });
-    shape_ok.then_some(date)
+    value.get(..10).filter(|date| is_date(date))
 }
 
 /// Bill ids, filtered by `date.from` and `date.to` (inclusive, compared by day).
@@ -786,6 +799,15 @@ mod tests {
         assert!(!wildcard_match("/me", "/me/bill"));
         assert!(wildcard_match("/a/*/c", "/a/b/c"));
         assert!(!wildcard_match("/a/*/c", "/a/b/d"));
+        assert!(wildcard_match("/a*", "/a"));
+        assert!(wildcard_match("/*é*", "/xéy"));
+        assert!(!wildcard_match("/*é", "/xé/"));
+        assert!(wildcard_match("/*/record/*", "/domain/zone/x/record/1"));
+        // A caller's pattern with many stars takes no time, match or not.
+        let stars = format!("/{}b", "*a".repeat(40));
+        let path = format!("/{}", "a".repeat(200));
+        assert!(!wildcard_match(&stars, &path));
+        assert!(wildcard_match(&stars, &format!("{path}b")));
     }
 
     #[test]

@@ -117,6 +117,18 @@ pub struct Answer {
     pub body: String,
 }
 
+impl Answer {
+    async fn read(response: reqwest::Response) -> Answer {
+        let status = response.status().as_u16();
+        let headers = response.headers().clone();
+        Answer {
+            status,
+            headers,
+            body: response.text().await.unwrap(),
+        }
+    }
+}
+
 /// Sends `prepared` as it is, but with `body` instead of its own when given.
 pub async fn deliver(prepared: &PreparedRequest, body: Option<&[u8]>) -> Answer {
     let body = body.map_or_else(|| prepared.body.to_vec(), <[u8]>::to_vec);
@@ -127,23 +139,10 @@ pub async fn deliver(prepared: &PreparedRequest, body: Option<&[u8]>) -> Answer 
         .send()
         .await
         .unwrap();
-    let status = response.status().as_u16();
-    let headers = response.headers().clone();
-    Answer {
-        status,
-        headers,
-        body: response.text().await.unwrap(),
-    }
+    Answer::read(response).await
 }
 
 /// A plain GET without any signature.
 pub async fn get_unsigned(url: &str) -> Answer {
-    let response = reqwest::get(url).await.unwrap();
-    let status = response.status().as_u16();
-    let headers = response.headers().clone();
-    Answer {
-        status,
-        headers,
-        body: response.text().await.unwrap(),
-    }
+    Answer::read(reqwest::get(url).await.unwrap()).await
 }
