@@ -196,24 +196,11 @@ pub trait Notes {
 /// API (401 with the reason when a signature is refused).
 pub async fn start_server(verifier: HmacSha256Verifier) -> CaptureServer {
     CaptureServer::start(move |request, origin| {
-        let url = format!("{origin}{}", request.target);
-        let received = ReceivedRequest {
-            method: &request.method,
-            url: &url,
-            headers: &request.headers,
-            body: &request.body,
-        };
-        let now = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |elapsed| elapsed.as_secs() as i64);
-        if let Err(error) = verifier.verify(&received, now) {
-            let body = serde_json::json!({ "message": error.to_string() });
-            return Reply::json(401, &body.to_string());
-        }
-        match request.method.as_str() {
+        let reply = match request.method.as_str() {
             "POST" => Reply::json(201, "17"),
             _ => Reply::json(200, r#"[{"title":"signed","text":"every request"}]"#),
-        }
+        };
+        support::verified(&verifier, request, origin, support::now(), reply)
     })
     .await
 }

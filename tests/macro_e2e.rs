@@ -7,7 +7,7 @@ mod support;
 
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
@@ -16,40 +16,14 @@ use signed_api::schemes::{
     QredoCredentials, QredoScheme, QredoTimeMode, QredoVerifier,
 };
 use signed_api::{
-    Bytes, Clock, Error, ReceivedRequest, Response, Result, RetryPolicy, RsaKey, StatusCode,
-    Verifier, signed_api,
+    Bytes, Clock, Error, Response, Result, RetryPolicy, StatusCode, Verifier, signed_api,
 };
-use support::{CaptureServer, Captured, Reply};
-
-fn now() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .unwrap()
-        .as_secs() as i64
-}
-
-fn key_2048() -> RsaKey {
-    RsaKey::from_pem_file(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/vectors/keys/rsa2048-pkcs8.pem"
-    ))
-    .unwrap()
-}
+use support::{CaptureServer, Captured, Reply, key_2048, now};
 
 /// Verifies `request` with `verifier`; a refused signature answers 401 (and fails the call
 /// under test), an accepted one gets `reply`.
 fn verified(verifier: &dyn Verifier, request: &Captured, origin: &str, reply: Reply) -> Reply {
-    let url = format!("{origin}{}", request.target);
-    let received = ReceivedRequest {
-        method: &request.method,
-        url: &url,
-        headers: &request.headers,
-        body: &request.body,
-    };
-    match verifier.verify(&received, now()) {
-        Ok(_) => reply,
-        Err(error) => Reply::json(401, &json!({ "message": error.to_string() }).to_string()),
-    }
+    support::verified(verifier, request, origin, now(), reply)
 }
 
 #[derive(Debug, Serialize)]

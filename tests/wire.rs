@@ -5,7 +5,7 @@
 mod support;
 
 use std::sync::Arc;
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::time::UNIX_EPOCH;
 
 use serde_json::json;
 use signed_api::schemes::{
@@ -13,40 +13,16 @@ use signed_api::schemes::{
     NopsVerifier, OvhCredentials, OvhScheme, OvhVerifier, QredoCredentials, QredoScheme,
     QredoTimeMode, QredoVerifier,
 };
-use signed_api::{ApiErrorKind, Client, Error, Method, ReceivedRequest, RsaKey, Scheme, Verifier};
-use support::{CaptureServer, Captured, Reply};
+use signed_api::{ApiErrorKind, Client, Error, Method, Scheme, Verifier};
+use support::{CaptureServer, Captured, Reply, key_2048, now, verified};
 
 /// Reserved and non-ASCII characters in a query value and a path parameter.
 const AWKWARD: &str = "a b&c=d/e?f#g%h+i é ✓";
 
-fn now() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .unwrap()
-        .as_secs() as i64
-}
-
-fn key_2048() -> RsaKey {
-    RsaKey::from_pem_file(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/vectors/keys/rsa2048-pkcs8.pem"
-    ))
-    .unwrap()
-}
-
 /// Runs `verifier` over a received request, answering 200 or 401 with the reason.
 fn verify(verifier: &dyn Verifier, request: &Captured, origin: &str, server_now: i64) -> Reply {
-    let url = format!("{origin}{}", request.target);
-    let received = ReceivedRequest {
-        method: &request.method,
-        url: &url,
-        headers: &request.headers,
-        body: &request.body,
-    };
-    match verifier.verify(&received, server_now) {
-        Ok(_) => Reply::json(200, r#"{"verified":true}"#),
-        Err(error) => Reply::json(401, &json!({ "message": error.to_string() }).to_string()),
-    }
+    let ok = Reply::json(200, r#"{"verified":true}"#);
+    verified(verifier, request, origin, server_now, ok)
 }
 
 /// Sends a GET with awkward characters and a POST with a unicode JSON body through

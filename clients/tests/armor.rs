@@ -1,38 +1,30 @@
 //! The Armor client against the verifying mock: every endpoint of the trait, the state the
 //! calls leave behind, the nonce strategies, replays and refused credentials.
 
-use std::fmt::Debug;
+mod support;
+
 use std::sync::Arc;
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use signed_api::schemes::{ArmorCredentials, ArmorNonce, ArmorScheme};
-use signed_api::{ApiError, ApiErrorKind, Clock, Error, FixedNonce, Result};
+use signed_api::{ApiErrorKind, Clock, Error, FixedNonce, Result};
 use signed_api_clients::armor::{
     Account, AccountStatus, AccountType, App, Armor, ArmorClient, Location, Me, NewTicketComment,
     PowerAction, RenameVm, Role, SortDirection, Status, TicketComment, TicketOrder, TicketPage,
     TicketQuery, User, Vm, all_tickets, ticket_page,
 };
-use signed_api_mock::{
-    Api, ArmorMockCredentials, MockConfig, MockCredentials, MockServer, NopsMockCredentials,
-    OvhMockCredentials, QredoMockCredentials,
-};
+use signed_api_mock::{Api, ArmorMockCredentials, MockCredentials, MockServer};
+use support::{api_error, mock_credentials, unix_now};
 
 const KEY_ID: &str = "armor-client-key";
 const SECRET: &str = "armor-client-secret";
 const ACCOUNT: &str = "4242";
 
 async fn start_mock() -> MockServer {
-    let keys = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/vectors/keys");
-    let credentials = MockCredentials {
-        ovh: OvhMockCredentials::new("ovh-ak", "ovh-as", "ovh-ck").unwrap(),
-        nops: NopsMockCredentials::new("1.nops-key", None).unwrap(),
-        qredo: QredoMockCredentials::new("qredo-key", format!("{keys}/rsa2048-pkcs1.pem").as_ref())
-            .unwrap(),
+    support::start_mock(MockCredentials {
         armor: ArmorMockCredentials::new(KEY_ID, SECRET, Some(ACCOUNT)).unwrap(),
-    };
-    MockServer::start(MockConfig::new(credentials))
-        .await
-        .unwrap()
+        ..mock_credentials()
+    })
+    .await
 }
 
 fn credentials(secret: &str) -> ArmorCredentials {
@@ -56,21 +48,6 @@ fn client(mock: &MockServer) -> ArmorClient {
         .base_url(mock.base_url(Api::Armor))
         .build()
         .unwrap()
-}
-
-/// The API error of a call that must fail with one.
-fn api_error<T: Debug>(result: Result<T>) -> ApiError {
-    match result {
-        Err(Error::Api(error)) => *error,
-        other => panic!("expected an API error, got {other:?}"),
-    }
-}
-
-fn unix_now() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .unwrap()
-        .as_secs() as i64
 }
 
 #[tokio::test]

@@ -2,30 +2,20 @@
 //! the key in the query and in the header, signed with the mock's key, and refused with
 //! a wrong key, a key of another client (nOps' HTML page) and a wrong private key.
 
-use std::path::PathBuf;
+mod support;
 
 use serde_json::{Value, json};
-use signed_api::{ApiErrorKind, Error, Method, RetryPolicy, RsaKey};
+use signed_api::{ApiErrorKind, Method, RetryPolicy, RsaKey};
 use signed_api_clients::nops::{
     CostType, NewProject, NewScheduler, Nops, NopsClient, NopsConfig, NopsCredentials,
     NopsKeyPlacement, NopsScheme, PowerAction, ProjectUpdate, ResourceDetails, ScheduleAction,
     ScheduledItemType, ScheduledResource, Scheduler, SchedulerId, SchedulerKind, Trigger,
 };
-use signed_api_mock::{
-    Api, ArmorMockCredentials, MockConfig, MockCredentials, MockServer, NopsMockCredentials,
-    OvhMockCredentials, QredoMockCredentials,
-};
+use signed_api_mock::{Api, MockCredentials, MockServer, NopsMockCredentials};
+use support::{api_error, key_path, mock_credentials};
 
 /// The mock's nOps key: client 77.
 const NOPS_KEY: &str = "77.client-test-nops-key";
-
-fn key_path(name: &str) -> PathBuf {
-    PathBuf::from(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../tests/vectors/keys"
-    ))
-    .join(name)
-}
 
 /// The private key whose public half the mock checks nOps signatures with.
 fn signing_key() -> RsaKey {
@@ -33,15 +23,11 @@ fn signing_key() -> RsaKey {
 }
 
 async fn start_mock() -> MockServer {
-    let credentials = MockCredentials {
-        ovh: OvhMockCredentials::new("test-ak", "test-as", "test-ck").unwrap(),
+    support::start_mock(MockCredentials {
         nops: NopsMockCredentials::new(NOPS_KEY, Some(&key_path("rsa2048-pkcs8.pem"))).unwrap(),
-        qredo: QredoMockCredentials::new("test-qredo", &key_path("rsa2048-pkcs1.pem")).unwrap(),
-        armor: ArmorMockCredentials::new("test-armor", "test-secret", None).unwrap(),
-    };
-    MockServer::start(MockConfig::new(credentials))
-        .await
-        .unwrap()
+        ..mock_credentials()
+    })
+    .await
 }
 
 /// A client of the mock whose key goes where `placement` says, signed with `key`.
@@ -62,14 +48,6 @@ fn client(
 
 fn signed_client(mock: &MockServer) -> NopsClient {
     client(mock, NOPS_KEY, signing_key(), NopsKeyPlacement::Query)
-}
-
-/// The API error of a failed call, whatever else it is.
-fn api_error<T: std::fmt::Debug>(result: signed_api::Result<T>) -> signed_api::ApiError {
-    match result {
-        Err(Error::Api(error)) => *error,
-        other => panic!("expected an API error, got {other:?}"),
-    }
 }
 
 #[tokio::test]

@@ -4,53 +4,29 @@
 //! error code and query id kept. Also: a mock whose clock is hours off still accepts the
 //! client's signatures, because the client learns OVH's time first.
 
-use std::path::PathBuf;
-use std::time::{SystemTime, UNIX_EPOCH};
+mod support;
 
-use signed_api::{ApiError, ApiErrorKind, Error, RetryPolicy};
+use signed_api::{ApiError, ApiErrorKind, RetryPolicy};
 use signed_api_clients::ovh::{
     AccessRule, AuthMethod, CredentialRequest, CredentialState, CredentialUpdate, FieldType,
     HttpMethod, LegalForm, NameServerType, NewRecord, NichandleState, Ovh, OvhClient, OvhCompany,
     OvhCredentials, READ_WRITE, RecordUpdate, TransferLockStatus,
 };
-use signed_api_mock::{
-    Api, ArmorMockCredentials, Faults, MockConfig, MockCredentials, MockServer,
-    NopsMockCredentials, OvhMockCredentials, QredoMockCredentials,
-};
+use signed_api_mock::{Api, Faults, MockConfig, MockCredentials, MockServer, OvhMockCredentials};
+use support::{mock_credentials, unix_now as now};
 
 const APPLICATION_KEY: &str = "clients-test-ak";
 const APPLICATION_SECRET: &str = "clients-test-application-secret";
 const CONSUMER_KEY: &str = "clients-test-consumer-key";
 
-fn key_file(name: &str) -> PathBuf {
-    PathBuf::from(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../tests/vectors/keys"
-    ))
-    .join(name)
-}
-
-fn mock_credentials() -> MockCredentials {
-    MockCredentials {
-        ovh: OvhMockCredentials::new(APPLICATION_KEY, APPLICATION_SECRET, CONSUMER_KEY).unwrap(),
-        nops: NopsMockCredentials::new("77.test-nops-key", Some(&key_file("rsa2048-pkcs8.pem")))
-            .unwrap(),
-        qredo: QredoMockCredentials::new("test-qredo-key", &key_file("rsa2048-pkcs1.pem")).unwrap(),
-        armor: ArmorMockCredentials::new("test-armor-id", "test-armor-secret", None).unwrap(),
-    }
-}
-
 async fn start(faults: Faults) -> MockServer {
-    MockServer::start(MockConfig::new(mock_credentials()).faults(Api::Ovh, faults))
+    let credentials = MockCredentials {
+        ovh: OvhMockCredentials::new(APPLICATION_KEY, APPLICATION_SECRET, CONSUMER_KEY).unwrap(),
+        ..mock_credentials()
+    };
+    MockServer::start(MockConfig::new(credentials).faults(Api::Ovh, faults))
         .await
         .unwrap()
-}
-
-fn now() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .unwrap()
-        .as_secs() as i64
 }
 
 fn client_with(mock: &MockServer, credentials: OvhCredentials) -> OvhClient {
@@ -77,14 +53,10 @@ fn signing_with(mock: &MockServer, key: &str, secret: &str, consumer_key: &str) 
 
 /// The API error of a failed call, checked to carry the mock's query id.
 fn api_error<T: std::fmt::Debug>(result: signed_api::Result<T>) -> ApiError {
-    match result {
-        Err(Error::Api(error)) => {
-            let query_id = error.request_id.as_deref().unwrap_or_default();
-            assert!(query_id.starts_with("MOCK.ovh-"), "{error:?}");
-            *error
-        }
-        other => panic!("expected an API error, got {other:?}"),
-    }
+    let error = support::api_error(result);
+    let query_id = error.request_id.as_deref().unwrap_or_default();
+    assert!(query_id.starts_with("MOCK.ovh-"), "{error:?}");
+    error
 }
 
 /// Issues a consumer key with `request` and returns a client signing with it, and the

@@ -3,8 +3,7 @@
 
 #![cfg(feature = "qredo")]
 
-use std::path::PathBuf;
-use std::time::{SystemTime, UNIX_EPOCH};
+mod support;
 
 use signed_api::{ApiError, ApiErrorKind, Error, RetryPolicy, RsaKey, StatusCode};
 use signed_api_clients::qredo::{
@@ -13,34 +12,17 @@ use signed_api_clients::qredo::{
     Qredo, QredoClient, QredoConfig, QredoCredentials, TxRefStatus, TxStatus, WalletType,
     WhitelistEntry,
 };
-use signed_api_mock::{
-    Api, ArmorMockCredentials, MockConfig, MockCredentials, MockServer, NopsMockCredentials,
-    OvhMockCredentials, QredoMockCredentials,
-};
+use signed_api_mock::{Api, MockCredentials, MockServer, QredoMockCredentials};
+use support::{key_path, mock_credentials, unix_now};
 
 const QREDO_KEY: &str = "test-qredo-key";
 
-fn key_path(name: &str) -> PathBuf {
-    PathBuf::from(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../tests/vectors/keys"
-    ))
-    .join(name)
-}
-
-fn credentials() -> MockCredentials {
-    MockCredentials {
-        ovh: OvhMockCredentials::new("test-ak", "test-as", "test-ck").unwrap(),
-        nops: NopsMockCredentials::new("77.test-nops-key", None).unwrap(),
-        qredo: QredoMockCredentials::new(QREDO_KEY, &key_path("rsa2048-pkcs1.pem")).unwrap(),
-        armor: ArmorMockCredentials::new("test-armor-id", "test-armor-secret", None).unwrap(),
-    }
-}
-
 async fn start() -> MockServer {
-    MockServer::start(MockConfig::new(credentials()))
-        .await
-        .unwrap()
+    support::start_mock(MockCredentials {
+        qredo: QredoMockCredentials::new(QREDO_KEY, &key_path("rsa2048-pkcs1.pem")).unwrap(),
+        ..mock_credentials()
+    })
+    .await
 }
 
 /// A client configured the way users configure one: from `QREDO_*` variables, here the
@@ -73,11 +55,7 @@ fn client_with(mock: &MockServer, api_key: &str, key: &str) -> QredoClient {
 }
 
 fn in_an_hour() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .unwrap()
-        .as_secs()
-        + 3600
+    unix_now() as u64 + 3600
 }
 
 fn api_error(error: Error) -> Box<ApiError> {

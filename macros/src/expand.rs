@@ -454,8 +454,7 @@ fn method(endpoint: &Endpoint, private: &TokenStream) -> TokenStream {
     let mut call = quote! { self.client.request(#private::Method::#verb, #path) };
     for param in &endpoint.params {
         let ident = &param.ident;
-        let name = ident.to_string();
-        let name = name.strip_prefix("r#").unwrap_or(&name);
+        let name = param.name();
         // Spanned on the parameter, so that a missing `Display` or `Serialize` is reported
         // on the parameter's type.
         let span = param.ty.span();

@@ -1,6 +1,7 @@
 //! The typed model of an annotated trait. It keeps the syn nodes it was read from, so that
 //! validation and expansion can point their errors and generated code at the user's tokens.
 
+use syn::ext::IdentExt;
 use syn::{Attribute, Ident, ItemTrait, LitStr, Path, Signature, Type};
 
 /// A whole `#[signed_api]` trait.
@@ -126,6 +127,13 @@ pub(crate) struct Param {
     pub(crate) role: Role,
     /// The attribute that gave the role, for errors about it.
     pub(crate) role_attr: Option<Attribute>,
+}
+
+impl Param {
+    /// The parameter's name without any `r#`: what `{name}` in the path binds.
+    pub(crate) fn name(&self) -> String {
+        self.ident.unraw().to_string()
+    }
 }
 
 /// How a parameter goes into the request.

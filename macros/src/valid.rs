@@ -16,9 +16,8 @@ fn validate_endpoint(cx: &mut Ctxt, endpoint: &mut Endpoint) {
     // would only repeat that one mistake.
     if let Some(placeholders) = &endpoint.placeholders {
         for param in &mut endpoint.params {
-            let name = param.ident.to_string();
-            let name = name.strip_prefix("r#").unwrap_or(&name);
-            let in_path = placeholders.iter().any(|placeholder| placeholder == name);
+            let name = param.name();
+            let in_path = placeholders.contains(&name);
             match (&param.role, in_path) {
                 (Role::Unassigned, true) => param.role = Role::Path,
                 (Role::Unassigned, false) => cx.error_spanned_by(
@@ -44,7 +43,7 @@ fn validate_endpoint(cx: &mut Ctxt, endpoint: &mut Endpoint) {
             let bound = endpoint
                 .params
                 .iter()
-                .any(|param| param.ident.to_string().trim_start_matches("r#") == placeholder);
+                .any(|param| param.name() == *placeholder);
             if !bound {
                 cx.error_spanned_by(
                     &endpoint.path_lit,

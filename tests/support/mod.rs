@@ -6,8 +6,9 @@
 #![allow(dead_code)] // each test file uses a different part
 
 use std::sync::{Arc, Mutex};
+use std::time::{SystemTime, UNIX_EPOCH};
 
-use signed_api::{HeaderMap, HeaderName, HeaderValue};
+use signed_api::{HeaderMap, HeaderName, HeaderValue, ReceivedRequest, RsaKey, Verifier};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 
@@ -60,6 +61,48 @@ impl Reply {
     pub fn with_header(mut self, name: &str, value: &str) -> Self {
         self.headers.push((name.into(), value.into()));
         self
+    }
+}
+
+/// The current Unix time in seconds.
+pub fn now() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64
+}
+
+/// The 2048-bit test key of `tests/vectors/keys`.
+pub fn key_2048() -> RsaKey {
+    RsaKey::from_pem_file(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/vectors/keys/rsa2048-pkcs8.pem"
+    ))
+    .unwrap()
+}
+
+/// Runs `verifier` over `request` as received (its absolute URL rebuilt from `origin`) at
+/// `server_now`: an accepted signature gets `reply`, a refused one a 401 with the reason.
+pub fn verified(
+    verifier: &dyn Verifier,
+    request: &Captured,
+    origin: &str,
+    server_now: i64,
+    reply: Reply,
+) -> Reply {
+    let url = format!("{origin}{}", request.target);
+    let received = ReceivedRequest {
+        method: &request.method,
+        url: &url,
+        headers: &request.headers,
+        body: &request.body,
+    };
+    match verifier.verify(&received, server_now) {
+        Ok(_) => reply,
+        Err(error) => Reply::json(
+            401,
+            &serde_json::json!({ "message": error.to_string() }).to_string(),
+        ),
     }
 }
 

@@ -8,6 +8,7 @@ use std::fmt;
 use reqwest::StatusCode;
 use reqwest::header::{HeaderMap, HeaderName};
 use sha1::{Digest, Sha1};
+use zeroize::Zeroizing;
 
 pub use config::{OVH_ENDPOINTS, OvhConfig, ovh_endpoint_url};
 
@@ -183,12 +184,10 @@ impl Scheme for OvhScheme {
             request,
             &timestamp,
         );
-        Ok(Secret::new(
-            parts
-                .iter()
-                .map(|part| String::from_utf8_lossy(part))
-                .collect::<String>(),
-        ))
+        // Joined at its exact size and wiped after: no reallocation leaves a copy of the
+        // application secret behind.
+        let preimage = Zeroizing::new(parts.concat());
+        Ok(Secret::new(String::from_utf8_lossy(&preimage)))
     }
 
     fn sign(&self, request: &SignableRequest<'_>, params: &SigningParams<'_>) -> Result<Headers> {
