@@ -84,27 +84,10 @@ fn path_template(path: &str) -> Result<(String, Vec<(String, String)>), CliError
 /// `%XX` escapes decoded; a `%` not followed by two hex digits stays as it is (as the
 /// query's decoding does). `None` when the bytes are not UTF-8.
 fn percent_decode(text: &str) -> Option<String> {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut at = 0;
-    while at < bytes.len() {
-        let escaped = bytes
-            .get(at + 1..at + 3)
-            .filter(|_| bytes[at] == b'%')
-            .and_then(|hex| std::str::from_utf8(hex).ok())
-            .and_then(|hex| u8::from_str_radix(hex, 16).ok());
-        match escaped {
-            Some(byte) => {
-                out.push(byte);
-                at += 3;
-            }
-            None => {
-                out.push(bytes[at]);
-                at += 1;
-            }
-        }
-    }
-    String::from_utf8(out).ok()
+    percent_encoding::percent_decode_str(text)
+        .decode_utf8()
+        .ok()
+        .map(|text| text.into_owned())
 }
 
 /// The pairs of a query string as written in a URL (decoded; the runtime encodes them
@@ -273,5 +256,7 @@ mod tests {
         assert!(split_path(&base, "/a/%FF").is_err());
         assert_eq!(percent_decode("%41%4a%"), Some("AJ%".to_owned()));
         assert_eq!(percent_decode("%é"), Some("%é".to_owned()));
+        // `u8::from_str_radix` takes a sign: "%+1" is not an escape.
+        assert_eq!(percent_decode("%+1"), Some("%+1".to_owned()));
     }
 }

@@ -97,29 +97,21 @@ async fn stale_timestamps_are_refused() {
     assert!(reason.contains("timestamp"), "{reason}");
 
     // Armor: five minutes is the limit, to the second.
-    let armor = client(
-        &mock,
-        Api::Armor,
-        armor_scheme(ARMOR_SECRET),
-        Some(now() - 330),
-    );
-    let answer = deliver(
-        &armor.request(Method::GET, "/me").prepare().await.unwrap(),
-        None,
-    )
-    .await;
+    let armor_me_signed_at = |timestamp: i64| {
+        let armor = client(
+            &mock,
+            Api::Armor,
+            armor_scheme(ARMOR_SECRET),
+            Some(timestamp),
+        );
+        async move {
+            let prepared = armor.request(Method::GET, "/me").prepare().await.unwrap();
+            deliver(&prepared, None).await
+        }
+    };
+    let answer = armor_me_signed_at(now() - 330).await;
     assert_eq!(answer.status, 401, "{answer:?}");
-    let armor = client(
-        &mock,
-        Api::Armor,
-        armor_scheme(ARMOR_SECRET),
-        Some(now() - 240),
-    );
-    let answer = deliver(
-        &armor.request(Method::GET, "/me").prepare().await.unwrap(),
-        None,
-    )
-    .await;
+    let answer = armor_me_signed_at(now() - 240).await;
     assert_eq!(answer.status, 200, "{answer:?}");
 
     // nOps signs a date: a signature of two days ago is refused at any hour.
