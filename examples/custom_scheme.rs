@@ -23,6 +23,7 @@ use base64::engine::general_purpose::STANDARD;
 use hmac::{Hmac, Mac};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
+use signed_api::verify::{check_window, parse_unix_seconds};
 use signed_api::{
     Error, HeaderName, Headers, ReceivedRequest, Result, Scheme, Secret, SignableRequest,
     SigningParams, Verified, Verifier, VerifyError, header_value, signed_api,
@@ -125,40 +126,25 @@ impl HmacSha256Verifier {
 
 impl Verifier for HmacSha256Verifier {
     fn verify(&self, request: &ReceivedRequest<'_>, now: i64) -> Result<Verified, VerifyError> {
-        let header = |name: &'static str| match request.header(name) {
-            Some(value) if !value.is_empty() => Ok(value),
-            _ => Err(VerifyError::MissingHeader(name)),
-        };
-        if header("x-key-id")? != self.key_id {
+        // `require` refuses a header that is absent, empty or sent twice; the timestamp is
+        // read in its one canonical form and compared without overflow.
+        if request.require("x-key-id")? != self.key_id {
             return Err(VerifyError::UnknownKey("key id"));
         }
-        let timestamp: i64 =
-            header("x-timestamp")?
-                .parse()
-                .map_err(|_| VerifyError::Malformed {
-                    what: "X-Timestamp",
-                    why: "not a Unix time".into(),
-                })?;
-        if (timestamp - now).abs() > self.window {
-            return Err(VerifyError::Expired {
-                timestamp,
-                skew: timestamp - now,
-                window: self.window,
-            });
-        }
-        let claimed =
-            STANDARD
-                .decode(header("x-signature")?)
-                .map_err(|_| VerifyError::Malformed {
-                    what: "X-Signature",
-                    why: "not base64".into(),
-                })?;
-        let signable = request.as_signable();
+        let timestamp = parse_unix_seconds("X-Timestamp", request.require("x-timestamp")?)?;
+        check_window(timestamp, now, self.window)?;
+        let claimed = STANDARD
+            .decode(request.require("x-signature")?)
+            .map_err(|_| VerifyError::Malformed {
+                what: "X-Signature",
+                why: "not base64".into(),
+            })?;
+        // The request-target as received, never a URL rebuilt from the Host header.
         let canonical = string_to_sign(
-            signable.method,
-            signable.path_and_query(),
+            request.method(),
+            request.target(),
             timestamp,
-            request.body,
+            request.body(),
         );
         let mut mac = Hmac::<Sha256>::new_from_slice(self.secret.expose().as_bytes())
             .expect("HMAC accepts keys of any length");

@@ -54,13 +54,11 @@ fn a_body_changed_after_signing_fails_verification() {
     let headers = scheme
         .sign(&signed, &SigningParams::at(1_700_000_000))
         .unwrap();
-    let headers: signed_api::HeaderMap = headers.into_iter().collect();
+    let mut headers: signed_api::HeaderMap = headers.into_iter().collect();
+    headers.insert("host", "127.0.0.1:1".parse().unwrap());
     let verifier = HmacSha256Verifier::new("k1", "s3cret", 60);
-    let received = |body: &'static [u8]| ReceivedRequest {
-        method: "POST",
-        url,
-        headers: &headers,
-        body,
+    let received = |body: &'static [u8]| {
+        ReceivedRequest::new("http", "POST", "/v1/notes?q=a", &headers, body).unwrap()
     };
     assert!(
         verifier

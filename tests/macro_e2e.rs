@@ -282,7 +282,7 @@ pub trait Qredo {
 #[tokio::test]
 async fn qredo_client_sends_form_and_json_bodies_and_reads_responses() {
     let key = key_2048();
-    let verifier = QredoVerifier::new("qredo-key", key.public_key(), 30);
+    let verifier = QredoVerifier::new("qredo-key", key.public_key(), 30).mode(QredoTimeMode::Nonce);
     let server = CaptureServer::start(move |request, origin| {
         let reply = match request.method.as_str() {
             "PUT" => Reply::new(200, "text/plain", "renamed"),

@@ -149,7 +149,7 @@ async fn nops_signs_what_it_sends_with_the_key_in_the_query_or_a_header() {
 async fn qredo_signs_what_it_sends_in_timestamp_and_nonce_modes() {
     for mode in [QredoTimeMode::Timestamp, QredoTimeMode::Nonce] {
         let key = key_2048();
-        let verifier = QredoVerifier::new("qredo-key", key.public_key(), 30);
+        let verifier = QredoVerifier::new("qredo-key", key.public_key(), 30).mode(mode);
         let server =
             CaptureServer::start(move |request, origin| verify(&verifier, request, origin, now()))
                 .await;

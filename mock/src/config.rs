@@ -3,6 +3,8 @@
 use std::net::{Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
 
+use signed_api_runtime::schemes::qredo::QredoTimeMode;
+
 use crate::{Api, Faults, MockCredentials, MockError};
 
 /// How far from the server's time a signed timestamp may be, per API, in seconds.
@@ -41,6 +43,9 @@ pub struct MockConfig {
     pub faults: [Faults; 4],
     /// The timestamp windows.
     pub windows: Windows,
+    /// Whether Qredo requests carry `x-timestamp` (the default) or an increasing
+    /// `x-nonce`. One mode only: the signed payload does not say which it holds.
+    pub qredo_mode: QredoTimeMode,
 }
 
 impl MockConfig {
@@ -51,6 +56,7 @@ impl MockConfig {
             credentials,
             faults: Default::default(),
             windows: Windows::default(),
+            qredo_mode: QredoTimeMode::Timestamp,
         }
     }
 
@@ -69,6 +75,12 @@ impl MockConfig {
     /// Sets the faults of one API.
     pub fn faults(mut self, api: Api, faults: Faults) -> Self {
         self.faults[api.index()] = faults;
+        self
+    }
+
+    /// Takes Qredo requests in `mode` only.
+    pub fn qredo_mode(mut self, mode: QredoTimeMode) -> Self {
+        self.qredo_mode = mode;
         self
     }
 

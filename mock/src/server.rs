@@ -295,28 +295,34 @@ async fn serve(
             );
         }
     };
-    // The URL the client signed: the Host it addressed and the request target exactly as
-    // received, neither decoded nor normalised.
-    let host = parts
-        .headers
-        .get(header::HOST)
-        .and_then(|host| host.to_str().ok())
-        .map_or_else(|| shared.addr.to_string(), str::to_owned);
+    // What the client sent, as it came: the request-target exactly as received (neither
+    // decoded nor normalised) and the one Host header, checked to be host[:port] so that it
+    // cannot move the path. An absolute-form target (`GET http://other/x`) is refused: its
+    // authority would not be the Host the signature was checked against.
+    if parts.uri.scheme().is_some() || parts.uri.authority().is_some() {
+        return handler.error(
+            StatusCode::BAD_REQUEST,
+            "absolute-form request targets are not accepted",
+        );
+    }
     let target = parts
         .uri
         .path_and_query()
         .map_or("/", |target| target.as_str())
         .to_owned();
-    let origin = format!("http://{host}");
-    let url = format!("{origin}{target}");
+    let received = match ReceivedRequest::new(
+        "http",
+        parts.method.as_str(),
+        &target,
+        &parts.headers,
+        &body,
+    ) {
+        Ok(received) => received,
+        Err(error) => return handler.error(StatusCode::BAD_REQUEST, &error.to_string()),
+    };
+    let origin = format!("http://{}", received.authority());
     let relative = &target[api.prefix().len()..];
     let relative_path = relative.split('?').next().unwrap_or_default();
-    let received = ReceivedRequest {
-        method: parts.method.as_str(),
-        url: &url,
-        headers: &parts.headers,
-        body: &body,
-    };
     let caller = match handler.authenticate(&received, relative_path, time.unix) {
         Ok(caller) => caller,
         Err(refusal) => return *refusal,

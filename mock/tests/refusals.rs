@@ -5,7 +5,7 @@
 mod common;
 
 use common::*;
-use signed_api_mock::{Api, Faults};
+use signed_api_mock::{Api, Faults, MockConfig, MockServer};
 use signed_api_runtime::{Method, RsaKey};
 
 fn json(body: &str) -> serde_json::Value {
@@ -186,7 +186,8 @@ async fn qredo_nonces_must_increase() {
     use signed_api_runtime::FixedNonce;
     use signed_api_runtime::schemes::QredoTimeMode;
     use std::sync::Arc;
-    let mock = start().await;
+    let config = MockConfig::new(credentials()).qredo_mode(QredoTimeMode::Nonce);
+    let mock = MockServer::start(config).await.unwrap();
     let with_nonce = |nonce: &str| {
         let key = RsaKey::from_pem_file(qredo_key()).unwrap();
         let scheme = qredo_scheme(key)

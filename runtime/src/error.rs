@@ -39,6 +39,33 @@ pub enum Error {
     #[error("transport error: {0}")]
     Transport(#[source] reqwest::Error),
 
+    /// The server's clock could not be used: its time is not a plausible date or is
+    /// further from the local clock than the client allows. Nothing was signed with it.
+    #[error("clock error: {0}")]
+    Clock(String),
+
+    /// The answer's body is larger than the client accepts (see
+    /// `ClientBuilder::max_response_body`); reading stopped at the limit.
+    #[error("the {status} response body is larger than the {limit}-byte limit")]
+    BodyTooLarge {
+        /// Status of the answer.
+        status: StatusCode,
+        /// The limit in bytes.
+        limit: u64,
+    },
+
+    /// The answer came from another URL than the one requested: the HTTP client followed
+    /// a redirect. The answer is refused; build the client with
+    /// `reqwest::redirect::Policy::none()` so the signed headers never leave for another
+    /// URL in the first place.
+    #[error(
+        "the HTTP client followed a redirect (status {status}); answers from another URL are refused"
+    )]
+    Redirected {
+        /// Status of the final answer.
+        status: StatusCode,
+    },
+
     /// No complete answer within the time allowed.
     #[error("timed out after {0:?}")]
     Timeout(Duration),

@@ -28,13 +28,16 @@ pub mod schemes;
 mod secret;
 mod transport;
 mod url;
+pub mod verify;
 
 pub use bytes::Bytes;
 pub use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 pub use reqwest::{Method, StatusCode};
 
 pub use crate::builtin::CredentialScheme;
-pub use crate::clock::{Clock, FixedTimeSource, SystemTimeSource, TimeSource};
+pub use crate::clock::{
+    Clock, DEFAULT_MAX_CLOCK_OFFSET, FixedTimeSource, SystemTimeSource, TimeSource,
+};
 pub use crate::env::{EnvLookup, process_env};
 pub use crate::error::{ApiError, ApiErrorKind, Error, Result};
 pub use crate::keys::{MIN_RSA_BITS, RECOMMENDED_RSA_BITS, RsaBackend, RsaKey, RsaPublicKeyPem};
@@ -44,10 +47,10 @@ pub use crate::nonce::{
 pub use crate::request::{PreparedRequest, Request, parse_method};
 pub use crate::response::Response;
 pub use crate::retry::RetryPolicy;
-pub use crate::scheme::{
-    ClockSync, Headers, ReceivedRequest, Scheme, SignableRequest, SigningParams, Verified,
-    Verifier, VerifyError, header_value,
-};
+pub use crate::scheme::{ClockSync, Headers, Scheme, SignableRequest, SigningParams, header_value};
 pub use crate::secret::Secret;
-pub use crate::transport::{Client, ClientBuilder, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT};
+pub use crate::transport::{
+    Client, ClientBuilder, DEFAULT_MAX_RESPONSE_BODY, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT,
+};
 pub use crate::url::{BaseUrl, encode_path_segment, encode_query_component};
+pub use crate::verify::{ReceivedRequest, Verified, Verifier, VerifyError};

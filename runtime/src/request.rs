@@ -6,7 +6,10 @@ use std::time::Duration;
 
 use bytes::Bytes;
 use reqwest::Method;
-use reqwest::header::{CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue};
+use reqwest::header::{
+    ACCEPT, CONTENT_LENGTH, CONTENT_TYPE, HOST, HeaderMap, HeaderName, HeaderValue,
+    TRANSFER_ENCODING, USER_AGENT,
+};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
@@ -193,7 +196,8 @@ impl Request {
             return self;
         };
         match header_value(name, &value.to_string()) {
-            Ok(value) => {
+            Ok(mut value) => {
+                value.set_sensitive(holds_credential(&header_name));
                 self.headers.append(header_name, value);
             }
             Err(error) => self.fail(error),
@@ -315,6 +319,16 @@ impl Request {
         let path = render_path(&self.template, &self.path_params)?;
         let base = scheme.base_url_for(self.client.base_url().as_str(), &path);
         let scheme_pairs = scheme.query_pairs();
+        if let Some((name, _)) = self
+            .query
+            .iter()
+            .find(|(name, _)| scheme_pairs.iter().any(|(own, _)| own == name))
+        {
+            return Err(Error::InvalidRequest(format!(
+                "the query parameter `{name}` is set by the {} scheme; remove it from the request",
+                scheme.name()
+            )));
+        }
         let query = encode_query(
             scheme_pairs
                 .iter()
@@ -337,6 +351,12 @@ impl Request {
         if let Some(body) = &self.body {
             headers.insert(CONTENT_TYPE, body.content_type.clone());
         }
+        for name in self.headers.keys() {
+            refuse_duplicate(name, &headers, scheme.name())?;
+            if name == USER_AGENT || name == ACCEPT {
+                headers.remove(name); // the caller's choice replaces the default
+            }
+        }
         for (name, value) in &self.headers {
             headers.append(name.clone(), value.clone());
         }
@@ -353,8 +373,9 @@ impl Request {
     pub async fn prepare(mut self) -> Result<PreparedRequest> {
         let target = self.target()?;
         let client = self.client.clone();
-        let (headers, timestamp, canonical) =
-            client.sign_target(&target, self.signed, true).await?;
+        let (headers, timestamp, canonical) = client
+            .sign_target(&target, self.signed, true, Duration::ZERO)
+            .await?;
         let masked_query = client
             .scheme()
             .query_pairs()
@@ -403,6 +424,53 @@ impl Request {
     pub async fn bytes(self) -> Result<Bytes> {
         Ok(self.send().await?.into_body())
     }
+}
+
+/// Refuses a caller header that the scheme, the body or HTTP framing already sets. Two
+/// copies of `x-api-key` or `Content-Type` go out both, and servers and proxies differ on
+/// which one they read: the signature may then cover another value than the one acted on.
+/// `Host`, `Content-Length` and `Transfer-Encoding` belong to the HTTP layer, which signs
+/// nothing: a caller value would change where or how the signed bytes are delivered.
+fn refuse_duplicate(name: &HeaderName, scheme_headers: &HeaderMap, scheme: &str) -> Result<()> {
+    if name == HOST || name == CONTENT_LENGTH || name == TRANSFER_ENCODING {
+        return Err(Error::InvalidRequest(format!(
+            "the header {name} is set by the HTTP layer; remove it from the request"
+        )));
+    }
+    if name == CONTENT_TYPE && scheme_headers.contains_key(CONTENT_TYPE) {
+        return Err(Error::InvalidRequest(
+            "the header content-type is set by the body; choose the type with the body \
+             (`raw_body`) instead"
+                .into(),
+        ));
+    }
+    if name != USER_AGENT && name != ACCEPT && scheme_headers.contains_key(name) {
+        return Err(Error::InvalidRequest(format!(
+            "the header {name} is set by the {scheme} scheme; remove it from the request"
+        )));
+    }
+    Ok(())
+}
+
+/// Whether a caller header carries a credential, so that `Debug` and dry runs hide it:
+/// the usual authentication headers and any name that says key, token, secret, password,
+/// signature or session.
+fn holds_credential(name: &HeaderName) -> bool {
+    let name = name.as_str();
+    matches!(
+        name,
+        "authorization" | "proxy-authorization" | "cookie" | "set-cookie"
+    ) || [
+        "key",
+        "token",
+        "secret",
+        "password",
+        "signature",
+        "session",
+        "auth",
+    ]
+    .iter()
+    .any(|word| name.contains(word))
 }
 
 /// Flattens a serialisable value into form pairs (sorted by name: serde_json maps are).

@@ -148,6 +148,22 @@ pub trait Scheme: Send + Sync + fmt::Debug + 'static {
         ClockSync::None
     }
 
+    /// Whether this error answer says the request's timestamp was refused, so that the
+    /// server did not carry it out and it may be signed again with a corrected clock (even
+    /// a POST). The default reads a 401 that way; a scheme whose server words it more
+    /// precisely (OVH's `QUERY_TIME_OUT`) says so here. An ordinary validation error must
+    /// answer `false`: the request may have had effects.
+    fn is_clock_refusal(&self, status: StatusCode, _headers: &HeaderMap, _body: &[u8]) -> bool {
+        status == StatusCode::UNAUTHORIZED
+    }
+
+    /// Whether the server refuses a nonce that is not greater than the last one it saw
+    /// (Qredo's nonce mode). The call path then keeps send order equal to nonce order,
+    /// one request at a time.
+    fn nonces_must_increase(&self) -> bool {
+        false
+    }
+
     /// Whether a 2xx answer really is a success. nOps answers a bad key with an HTML page
     /// and status 200; its scheme turns that into an authentication error here.
     fn check_success(&self, _status: StatusCode, _headers: &HeaderMap, _body: &[u8]) -> Result<()> {
@@ -158,87 +174,6 @@ pub trait Scheme: Send + Sync + fmt::Debug + 'static {
     fn decode_error(&self, status: StatusCode, _headers: &HeaderMap, body: &[u8]) -> ApiError {
         ApiError::new(status, body)
     }
-}
-
-/// A request as a server received it, for verification.
-#[derive(Debug, Clone, Copy)]
-pub struct ReceivedRequest<'a> {
-    /// The method as received.
-    pub method: &'a str,
-    /// The absolute URL the client requested (scheme, host and port as the client wrote
-    /// them, then the request target exactly as received).
-    pub url: &'a str,
-    /// The request headers.
-    pub headers: &'a HeaderMap,
-    /// The body bytes as received.
-    pub body: &'a [u8],
-}
-
-impl<'a> ReceivedRequest<'a> {
-    /// The request in the form the signer saw it.
-    pub fn as_signable(&self) -> SignableRequest<'a> {
-        SignableRequest::new(self.method, self.url, self.body)
-    }
-
-    /// A header's value as text; `None` when absent or not visible ASCII.
-    pub fn header(&self, name: &str) -> Option<&'a str> {
-        self.headers.get(name).and_then(|value| value.to_str().ok())
-    }
-
-    pub(crate) fn require(&self, name: &'static str) -> Result<&'a str, VerifyError> {
-        match self.header(name) {
-            Some(value) if !value.is_empty() => Ok(value),
-            _ => Err(VerifyError::MissingHeader(name)),
-        }
-    }
-}
-
-/// What a verified request claimed, for the server's own checks (replay, rate limits).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Verified {
-    /// The timestamp the request was signed with, when the scheme signs one.
-    pub timestamp: Option<i64>,
-    /// The nonce the request carried, when the scheme uses one.
-    pub nonce: Option<String>,
-}
-
-/// Why a server refuses a request. The messages say what failed, never a secret.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[non_exhaustive]
-pub enum VerifyError {
-    /// A required header is absent or empty.
-    #[error("missing header {0}")]
-    MissingHeader(&'static str),
-    /// A header or parameter does not have the scheme's form.
-    #[error("malformed {what}: {why}")]
-    Malformed {
-        /// What is malformed (a header name, `Authorization`, …).
-        what: &'static str,
-        /// In what way.
-        why: String,
-    },
-    /// The key or application named by the request is not known to this server.
-    #[error("unknown {0}")]
-    UnknownKey(&'static str),
-    /// The timestamp (or date) lies outside the accepted window.
-    #[error("timestamp {timestamp} is {skew} s away from server time (accepted: {window} s)")]
-    Expired {
-        /// The timestamp the request carried.
-        timestamp: i64,
-        /// Its distance to the server's time, in seconds.
-        skew: i64,
-        /// The accepted distance.
-        window: i64,
-    },
-    /// The signature does not match the request.
-    #[error("signature mismatch")]
-    BadSignature,
-}
-
-/// The server side of a scheme: checks that a received request carries a valid signature.
-pub trait Verifier: Send + Sync + fmt::Debug + 'static {
-    /// Verifies `request` at server time `now` (Unix seconds).
-    fn verify(&self, request: &ReceivedRequest<'_>, now: i64) -> Result<Verified, VerifyError>;
 }
 
 /// Builds a header value, refusing CR, LF and other control characters with a clear error.
@@ -283,27 +218,6 @@ pub(crate) fn upper_case(method: &str) -> Cow<'_, str> {
     } else {
         Cow::Borrowed(method)
     }
-}
-
-/// Checks the time distance of a signed timestamp against a window.
-pub(crate) fn check_window(timestamp: i64, now: i64, window: i64) -> Result<(), VerifyError> {
-    let skew = timestamp - now;
-    if skew.abs() > window {
-        return Err(VerifyError::Expired {
-            timestamp,
-            skew,
-            window,
-        });
-    }
-    Ok(())
-}
-
-/// Constant-time comparison of two byte strings (signatures, HMACs).
-pub(crate) fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    if a.len() != b.len() {
-        return false;
-    }
-    a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
 #[cfg(test)]

@@ -10,7 +10,7 @@ use reqwest::header::{DATE, HeaderMap, HeaderValue};
 use reqwest::{Method, StatusCode};
 use tracing::Instrument;
 
-use crate::clock::Clock;
+use crate::clock::{Clock, DEFAULT_MAX_CLOCK_OFFSET};
 use crate::error::{Error, Result, excerpt};
 use crate::request::{Request, Target};
 use crate::response::Response;
@@ -21,6 +21,10 @@ use crate::url::BaseUrl;
 
 /// Time allowed for one request when the caller sets none.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// The largest response body a client reads unless configured otherwise: far above any
+/// API answer of the built-in schemes, far below what would hurt a process.
+pub const DEFAULT_MAX_RESPONSE_BODY: u64 = 16 * 1024 * 1024;
 
 /// The `User-Agent` sent unless another is configured.
 pub const DEFAULT_USER_AGENT: &str = concat!("signed-api/", env!("CARGO_PKG_VERSION"));
@@ -40,7 +44,12 @@ struct Inner {
     timeout: Duration,
     user_agent: HeaderValue,
     retry: RetryPolicy,
-    clock_sync: tokio::sync::Mutex<()>,
+    max_response_body: u64,
+    max_clock_offset: Duration,
+    /// Serialises reads of the server time and remembers the last failed one.
+    clock_sync: tokio::sync::Mutex<SyncState>,
+    /// Held from nonce to answer by schemes whose nonces must arrive in order.
+    send_order: tokio::sync::Mutex<()>,
 }
 
 /// Configures a [`Client`].
@@ -53,6 +62,8 @@ pub struct ClientBuilder {
     timeout: Duration,
     user_agent: Option<String>,
     retry: RetryPolicy,
+    max_response_body: u64,
+    max_clock_offset: Duration,
 }
 
 impl Client {
@@ -71,6 +82,8 @@ impl Client {
             timeout: DEFAULT_TIMEOUT,
             user_agent: None,
             retry: RetryPolicy::default(),
+            max_response_body: DEFAULT_MAX_RESPONSE_BODY,
+            max_clock_offset: DEFAULT_MAX_CLOCK_OFFSET,
         }
     }
 
@@ -111,9 +124,10 @@ impl Client {
         target: &Target,
         signed: bool,
         offline: bool,
+        sync_timeout: Duration,
     ) -> Result<(HeaderMap, i64, Option<Secret>)> {
         if signed && !offline {
-            self.ensure_clock_synced().await?;
+            self.ensure_clock_synced(sync_timeout).await?;
         }
         let mut headers = target.headers.clone();
         let timestamp = self.inner.clock.now();
@@ -137,6 +151,14 @@ impl Client {
             scheme.sign(&target.signable(), &params)?
         };
         for (name, value) in signature {
+            // A caller header of the same name would either be replaced silently or go
+            // out beside the signature, and servers differ on which copy they read.
+            if headers.contains_key(&name) {
+                return Err(Error::InvalidRequest(format!(
+                    "the header {name} is set by the {} scheme; remove it from the request",
+                    scheme.name()
+                )));
+            }
             headers.insert(name, value);
         }
         Ok((headers, timestamp, canonical))
@@ -207,9 +229,8 @@ impl Client {
                     None => timeout,
                 };
                 let offset_used = self.inner.clock.offset();
-                let (headers, _, _) = self.sign_target(&target, signed, false).await?;
                 let started = Instant::now();
-                let outcome = self.dispatch(&target, headers, attempt_timeout).await;
+                let outcome = self.attempt(&target, signed, attempt_timeout).await;
                 let span = tracing::Span::current();
                 span.record("attempt", attempt);
                 span.record("latency_ms", started.elapsed().as_millis() as u64);
@@ -231,7 +252,7 @@ impl Client {
                     }
                 };
                 span.record("status", status.as_u16());
-                self.learn_from_date(&response_headers);
+                self.learn_from_date(status, &response_headers);
                 if status.is_success() {
                     self.inner
                         .scheme
@@ -240,10 +261,17 @@ impl Client {
                 }
                 if signed
                     && !resynced
-                    && matches!(status.as_u16(), 400 | 401 | 403)
-                    && self.resync_after_refusal(offset_used).await
+                    && self
+                        .inner
+                        .scheme
+                        .is_clock_refusal(status, &response_headers, &body)
+                    && self
+                        .resync_after_refusal(offset_used, attempt_timeout)
+                        .await
                 {
-                    // A refused request was not carried out: signing it again is safe.
+                    // The server refused the timestamp, so it did not carry the request
+                    // out, and the clock moved enough to expect another answer: signing
+                    // again is safe, even for a POST.
                     tracing::debug!(
                         offset = self.inner.clock.offset(),
                         "clock offset corrected; signing again"
@@ -273,6 +301,40 @@ impl Client {
         .await
     }
 
+    /// One attempt: sign, send, read the answer. For a scheme whose nonces must arrive in
+    /// increasing order (Qredo's nonce mode), drawing the nonce, signing and sending happen
+    /// under one lock held until the server has answered, so no later nonce can overtake
+    /// an earlier one on the way.
+    async fn attempt(
+        &self,
+        target: &Target,
+        signed: bool,
+        timeout: Duration,
+    ) -> Result<(StatusCode, HeaderMap, Bytes)> {
+        let started = Instant::now();
+        let ordered = signed && self.inner.scheme.nonces_must_increase();
+        let in_order = if ordered {
+            Some(self.inner.send_order.lock().await)
+        } else {
+            None
+        };
+        let (headers, _, _) = self.sign_target(target, signed, false, timeout).await?;
+        let left = timeout.saturating_sub(started.elapsed());
+        if left.is_zero() {
+            return Err(Error::Timeout(timeout));
+        }
+        // A timeout reports the attempt's whole allowance, signing included.
+        let response = self
+            .send(target, headers, left)
+            .await
+            .map_err(|error| match error {
+                Error::Timeout(_) => Error::Timeout(timeout),
+                other => other,
+            })?;
+        drop(in_order);
+        self.read_answer(target, response, timeout).await
+    }
+
     /// Whether another attempt fits the policy after waiting `delay`.
     fn may_retry(&self, attempt: u32, delay: Duration, call_started: Instant) -> bool {
         let policy = &self.inner.retry;
@@ -282,13 +344,13 @@ impl Client {
                 .is_none_or(|deadline| call_started.elapsed() + delay < deadline)
     }
 
-    /// Sends exactly the signed bytes and reads the whole answer.
-    async fn dispatch(
+    /// Sends exactly the signed bytes; returns once the answer's head has arrived.
+    async fn send(
         &self,
         target: &Target,
         headers: HeaderMap,
         timeout: Duration,
-    ) -> Result<(StatusCode, HeaderMap, Bytes)> {
+    ) -> Result<reqwest::Response> {
         let mut builder = self
             .inner
             .http
@@ -298,42 +360,63 @@ impl Client {
         if let Some(body) = &target.body {
             builder = builder.body(body.bytes.clone());
         }
-        let map = |error: reqwest::Error| {
-            if error.is_timeout() {
-                Error::Timeout(timeout)
-            } else {
-                Error::transport(error)
-            }
-        };
-        let response = builder.send().await.map_err(map)?;
+        builder
+            .send()
+            .await
+            .map_err(|e| transport_error(e, timeout))
+    }
+
+    /// Reads an answer's head and body, refusing an answer from another URL (a redirect
+    /// followed by a caller's HTTP client) and a body over the limit. Error bodies are
+    /// read only as far as a diagnosis needs.
+    async fn read_answer(
+        &self,
+        target: &Target,
+        mut response: reqwest::Response,
+        timeout: Duration,
+    ) -> Result<(StatusCode, HeaderMap, Bytes)> {
         let status = response.status();
-        let headers = response.headers().clone();
-        let body = response.bytes().await.map_err(map)?;
+        if response.url().as_str() != target.url {
+            return Err(Error::Redirected { status });
+        }
+        let headers = std::mem::take(response.headers_mut());
+        let limit = self.inner.max_response_body;
+        let body = if status.is_success() {
+            read_body(&mut response, status, limit, timeout, Overflow::Refuse).await?
+        } else {
+            let limit = limit.min(ERROR_BODY_LIMIT);
+            read_body(&mut response, status, limit, timeout, Overflow::Truncate).await?
+        };
         Ok((status, headers, body))
     }
 
     /// Fetches the server time before the first signed call, for schemes that have a time
-    /// endpoint. Concurrent first calls wait for one fetch.
-    async fn ensure_clock_synced(&self) -> Result<()> {
+    /// endpoint. Concurrent first calls wait for one fetch; a fetch that failed a moment
+    /// ago is not tried again by every call that was waiting for it.
+    async fn ensure_clock_synced(&self, timeout: Duration) -> Result<()> {
         let ClockSync::ServerTime { path } = self.inner.scheme.clock_sync() else {
             return Ok(());
         };
         if self.inner.clock.has_offset() {
             return Ok(());
         }
-        let _one_at_a_time = self.inner.clock_sync.lock().await;
+        let mut sync = self.inner.clock_sync.lock().await;
         if self.inner.clock.has_offset() {
             return Ok(());
         }
-        self.fetch_server_time(path).await.map(drop)
+        if let Some(failure) = sync.recent_failure() {
+            return Err(failure);
+        }
+        let outcome = self.fetch_server_time(path, timeout).await;
+        sync.record(&outcome);
+        outcome.map(drop)
     }
 
-    async fn fetch_server_time(&self, path: &'static str) -> Result<i64> {
+    async fn fetch_server_time(&self, path: &'static str, timeout: Duration) -> Result<i64> {
         let mut request = self.request(Method::GET, path).unsigned();
         let target = request.target()?;
-        let headers = target.headers.clone();
-        let (status, response_headers, body) =
-            self.dispatch(&target, headers, self.inner.timeout).await?;
+        let response = self.send(&target, target.headers.clone(), timeout).await?;
+        let (status, response_headers, body) = self.read_answer(&target, response, timeout).await?;
         if !status.is_success() {
             let error = self
                 .inner
@@ -347,15 +430,23 @@ impl Client {
             message: format!("{path} did not answer a Unix time"),
             body_excerpt: excerpt(&body),
         })?;
-        let offset = self.inner.clock.learn_server_time(server_time);
+        let offset = self
+            .inner
+            .clock
+            .learn_within(server_time, self.inner.max_clock_offset)?;
         tracing::debug!(offset, "learned the server clock offset");
         Ok(offset)
     }
 
-    /// Learns the offset from a `Date` header, for schemes that rely on it. Changes of
-    /// under two seconds are noise (the header has one-second resolution).
-    fn learn_from_date(&self, headers: &HeaderMap) {
+    /// Learns the offset from a `Date` header, for schemes that rely on it. Only answers
+    /// of the API itself count (2xx and 4xx: a proxy's or gateway's 5xx page says nothing
+    /// about the API's clock), only plausible dates within the client's bound, and only
+    /// changes of two seconds or more (the header has one-second resolution).
+    fn learn_from_date(&self, status: StatusCode, headers: &HeaderMap) {
         if self.inner.scheme.clock_sync() != ClockSync::DateHeader {
+            return;
+        }
+        if !(status.is_success() || status.is_client_error()) {
             return;
         }
         let Some(date) = headers.get(DATE).and_then(|value| value.to_str().ok()) else {
@@ -364,31 +455,129 @@ impl Client {
         let Ok(server) = httpdate::parse_http_date(date) else {
             return;
         };
-        let Ok(server) = server.duration_since(std::time::UNIX_EPOCH) else {
+        let Some(server) = server
+            .duration_since(std::time::UNIX_EPOCH)
+            .ok()
+            .and_then(|since| i64::try_from(since.as_secs()).ok())
+        else {
             return;
         };
         let clock = &self.inner.clock;
-        let offset = server.as_secs() as i64 - clock.local_now();
-        if (offset - clock.offset()).abs() >= 2 {
-            clock.set_offset(offset);
+        match clock.offset_to(server, self.inner.max_clock_offset) {
+            Ok(offset) if offset.abs_diff(clock.offset()) >= 2 => clock.set_offset(offset),
+            Ok(_) => {}
+            Err(error) => tracing::debug!(%error, "ignored the Date header"),
         }
     }
 
-    /// After a refused signed request: refreshes the clock offset and says whether it
-    /// changed, that is whether signing again has a chance to succeed. A refused request
-    /// was not carried out, so sending it again is safe even for a POST.
-    async fn resync_after_refusal(&self, offset_used: i64) -> bool {
+    /// After the server refused a signed request's timestamp: refreshes the clock offset
+    /// and says whether it moved by two seconds or more since the request was signed,
+    /// that is whether signing again has a chance to succeed.
+    async fn resync_after_refusal(&self, offset_used: i64, timeout: Duration) -> bool {
+        let moved = |offset: i64| offset.abs_diff(offset_used) >= 2;
         match self.inner.scheme.clock_sync() {
             ClockSync::ServerTime { path } => {
-                let _one_at_a_time = self.inner.clock_sync.lock().await;
-                if self.inner.clock.offset() != offset_used {
+                let mut sync = self.inner.clock_sync.lock().await;
+                if moved(self.inner.clock.offset()) {
                     return true; // another call already corrected it
                 }
-                matches!(self.fetch_server_time(path).await, Ok(offset) if offset != offset_used)
+                if sync.recent_failure().is_some() {
+                    return false;
+                }
+                let outcome = self.fetch_server_time(path, timeout).await;
+                sync.record(&outcome);
+                matches!(outcome, Ok(offset) if moved(offset))
             }
-            ClockSync::DateHeader => self.inner.clock.offset() != offset_used,
+            ClockSync::DateHeader => moved(self.inner.clock.offset()),
             _ => false,
         }
+    }
+}
+
+/// How long a failed read of the server time is remembered: calls in that time fail at
+/// once instead of each asking again.
+const SYNC_FAILURE_MEMORY: Duration = Duration::from_secs(5);
+
+/// The last failed read of the server time, kept under the lock that serialises reads.
+#[derive(Default)]
+struct SyncState {
+    failure: Option<(Instant, String)>,
+}
+
+impl SyncState {
+    fn recent_failure(&self) -> Option<Error> {
+        let (at, why) = self.failure.as_ref()?;
+        (at.elapsed() < SYNC_FAILURE_MEMORY).then(|| {
+            Error::Clock(format!(
+                "the server time could not be read {} ms ago ({why}); not asking again yet",
+                at.elapsed().as_millis()
+            ))
+        })
+    }
+
+    fn record(&mut self, outcome: &Result<i64>) {
+        self.failure = match outcome {
+            Ok(_) => None,
+            Err(error) => Some((Instant::now(), error.to_string())),
+        };
+    }
+}
+
+/// The most of an error answer's body that is read: enough for any vendor's error
+/// document, little enough that a hostile server cannot make an error cost memory.
+const ERROR_BODY_LIMIT: u64 = 64 * 1024;
+
+/// What to do with a body that goes past the limit.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Overflow {
+    /// Fail with [`Error::BodyTooLarge`] (a success body cut short would decode wrong).
+    Refuse,
+    /// Keep the first `limit` bytes (an error body is only read for a diagnosis).
+    Truncate,
+}
+
+/// Reads a body chunk by chunk, never holding more than `limit` bytes: a declared
+/// `Content-Length` over the limit is refused before a byte is read, and an endless or
+/// lying chunked body is cut off at the limit.
+async fn read_body(
+    response: &mut reqwest::Response,
+    status: StatusCode,
+    limit: u64,
+    timeout: Duration,
+    overflow: Overflow,
+) -> Result<Bytes> {
+    let too_large = Error::BodyTooLarge { status, limit };
+    let declared = response.content_length();
+    if overflow == Overflow::Refuse && declared.is_some_and(|length| length > limit) {
+        return Err(too_large);
+    }
+    let capacity = declared.unwrap_or(0).min(limit).min(ERROR_BODY_LIMIT);
+    let mut body = Vec::with_capacity(usize::try_from(capacity).unwrap_or(0));
+    while let Some(chunk) = response
+        .chunk()
+        .await
+        .map_err(|e| transport_error(e, timeout))?
+    {
+        let room = usize::try_from(limit)
+            .unwrap_or(usize::MAX)
+            .saturating_sub(body.len());
+        if chunk.len() > room {
+            if overflow == Overflow::Refuse {
+                return Err(too_large);
+            }
+            body.extend_from_slice(&chunk[..room]);
+            break;
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(Bytes::from(body))
+}
+
+fn transport_error(error: reqwest::Error, timeout: Duration) -> Error {
+    if error.is_timeout() {
+        Error::Timeout(timeout)
+    } else {
+        Error::transport(error)
     }
 }
 
@@ -414,13 +603,17 @@ impl ClientBuilder {
     ///
     /// Build it with `.redirect(reqwest::redirect::Policy::none())`, as the default client
     /// is: a followed redirect re-sends the signed headers, credentials included, to
-    /// whatever host the answer names.
+    /// whatever host the answer names (reqwest strips only `Authorization` and `Cookie`).
+    /// An answer that comes from another URL than the one requested is refused with
+    /// [`Error::Redirected`], but by then the headers have left.
     pub fn http_client(mut self, http: reqwest::Client) -> Self {
         self.http = Some(http);
         self
     }
 
-    /// Times signatures with `clock` (tests pin it; clients can share one).
+    /// Times signatures with `clock` (tests pin it). The client takes its time source and
+    /// the offset it has now, then learns its own: clients sharing one clock never
+    /// overwrite each other's offsets.
     pub fn clock(mut self, clock: Clock) -> Self {
         self.clock = Some(clock);
         self
@@ -436,6 +629,20 @@ impl ClientBuilder {
     /// requests, three attempts).
     pub fn retry(mut self, retry: RetryPolicy) -> Self {
         self.retry = retry;
+        self
+    }
+
+    /// The largest response body read, in bytes (default [`DEFAULT_MAX_RESPONSE_BODY`]).
+    /// A larger answer fails with [`Error::BodyTooLarge`] and is not kept in memory.
+    pub fn max_response_body(mut self, bytes: u64) -> Self {
+        self.max_response_body = bytes;
+        self
+    }
+
+    /// How far the server's clock may be from the local one before the client refuses
+    /// its time (default [`DEFAULT_MAX_CLOCK_OFFSET`], a day).
+    pub fn max_clock_offset(mut self, max: Duration) -> Self {
+        self.max_clock_offset = max;
         self
     }
 
@@ -472,11 +679,16 @@ impl ClientBuilder {
                 http,
                 base_url,
                 scheme: self.scheme,
-                clock: self.clock.unwrap_or_default(),
+                clock: self
+                    .clock
+                    .map_or_else(Clock::default, |clock| clock.detached()),
                 timeout: self.timeout,
                 user_agent,
                 retry: self.retry,
-                clock_sync: tokio::sync::Mutex::new(()),
+                max_response_body: self.max_response_body,
+                max_clock_offset: self.max_clock_offset,
+                clock_sync: tokio::sync::Mutex::default(),
+                send_order: tokio::sync::Mutex::new(()),
             }),
         })
     }

@@ -81,8 +81,8 @@ pub fn key_2048() -> RsaKey {
     .unwrap()
 }
 
-/// Runs `verifier` over `request` as received (its absolute URL rebuilt from `origin`) at
-/// `server_now`: an accepted signature gets `reply`, a refused one a 401 with the reason.
+/// Runs `verifier` over `request` as received at `server_now`: an accepted signature gets
+/// `reply`, a refused one (or a request not in canonical form) a 401 with the reason.
 pub fn verified(
     verifier: &dyn Verifier,
     request: &Captured,
@@ -90,14 +90,17 @@ pub fn verified(
     server_now: i64,
     reply: Reply,
 ) -> Reply {
-    let url = format!("{origin}{}", request.target);
-    let received = ReceivedRequest {
-        method: &request.method,
-        url: &url,
-        headers: &request.headers,
-        body: &request.body,
-    };
-    match verifier.verify(&received, server_now) {
+    let scheme = origin
+        .split_once("://")
+        .map_or("http", |(scheme, _)| scheme);
+    let received = ReceivedRequest::new(
+        scheme,
+        &request.method,
+        &request.target,
+        &request.headers,
+        &request.body,
+    );
+    match received.and_then(|received| verifier.verify(&received, server_now)) {
         Ok(_) => reply,
         Err(error) => Reply::json(
             401,

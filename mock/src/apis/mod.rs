@@ -53,7 +53,11 @@ pub(crate) fn build(config: &MockConfig) -> [Arc<dyn MockApi>; 4] {
             &credentials.nops,
             windows.nops_midnight_grace,
         )),
-        Arc::new(qredo::QredoApi::new(&credentials.qredo, windows.qredo)),
+        Arc::new(qredo::QredoApi::new(
+            &credentials.qredo,
+            windows.qredo,
+            config.qredo_mode,
+        )),
         Arc::new(armor::ArmorApi::new(&credentials.armor, windows.armor)),
     ];
     debug_assert!(Api::ALL.iter().enumerate().all(|(i, api)| api.index() == i));

@@ -205,12 +205,14 @@ impl NopsApi {
 
     /// Whether the request's key names another client than the mock's.
     fn names_another_client(&self, request: &ReceivedRequest<'_>) -> bool {
-        let signable = request.as_signable();
-        let from_query = signable
-            .path_and_query()
-            .split_once('?')
-            .and_then(|(_, query)| query_param(Some(query), "api_key"));
-        let presented = from_query.or_else(|| request.header("x-nops-api-key").map(str::to_owned));
+        let from_query = query_param(request.query(), "api_key");
+        let presented = from_query.or_else(|| {
+            request
+                .header("x-nops-api-key")
+                .ok()
+                .flatten()
+                .map(str::to_owned)
+        });
         presented.is_some_and(|key| key.split('.').next() != Some(self.key_client.as_str()))
     }
 }

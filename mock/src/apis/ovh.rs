@@ -344,7 +344,7 @@ impl MockApi for OvhApi {
         path: &str,
         now: i64,
     ) -> Result<Option<String>, Refusal> {
-        match (request.method, path) {
+        match (request.method(), path) {
             ("GET", "/auth/time") => return Ok(None),
             ("POST", "/auth/credential") => {
                 self.verifier()
@@ -358,8 +358,8 @@ impl MockApi for OvhApi {
             .verify(request, now)
             .map_err(|e| Box::new(refusal(&e)))?;
         let consumer = request
-            .header("x-ovh-consumer")
-            .unwrap_or_default()
+            .require("x-ovh-consumer")
+            .map_err(|e| Box::new(refusal(&e)))?
             .to_owned();
         let mut store = lock(&self.store);
         if store.revoked.contains(&consumer) {
@@ -374,7 +374,7 @@ impl MockApi for OvhApi {
             return Err(invalid_credential());
         }
         credential.last_use = Some(iso8601(now));
-        if !credential.allows(request.method, path) {
+        if !credential.allows(request.method(), path) {
             return Err(Box::new(auth_error(
                 StatusCode::FORBIDDEN,
                 "NOT_GRANTED_CALL",

@@ -21,6 +21,7 @@ use axum::response::Response;
 use axum::routing::{delete, get, post};
 use serde::Deserialize;
 use serde_json::{Value, json};
+use signed_api_runtime::schemes::QredoTimeMode;
 use signed_api_runtime::schemes::QredoVerifier;
 use signed_api_runtime::{AlphanumericNonce, NonceSource, ReceivedRequest, Verifier};
 
@@ -211,13 +212,18 @@ const ASSETS: &[(&str, &str, &str, u64, bool)] = &[
 const FEE_KINDS: &[&str] = &["withdraw", "transferOut", "swap"];
 
 impl QredoApi {
-    pub(crate) fn new(credentials: &QredoMockCredentials, window: i64) -> Self {
+    pub(crate) fn new(
+        credentials: &QredoMockCredentials,
+        window: i64,
+        mode: QredoTimeMode,
+    ) -> Self {
         QredoApi {
             verifier: QredoVerifier::new(
                 credentials.api_key.clone(),
                 credentials.public_key.clone(),
                 window,
-            ),
+            )
+            .mode(mode),
             last_nonce: Mutex::new(None),
             store: Mutex::default(),
         }

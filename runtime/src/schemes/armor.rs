@@ -16,10 +16,14 @@ use crate::error::{ApiError, Error, Result};
 use crate::nonce::{AlphanumericNonce, NonceSource, TimestampNonce, UuidV4Nonce};
 use crate::scheme::upper_case;
 use crate::scheme::{
-    ClockSync, Headers, ReceivedRequest, Scheme, SignableRequest, SigningParams, Verified,
-    Verifier, VerifyError, check_window, constant_time_eq, header_value, sensitive_header_value,
+    ClockSync, Headers, Scheme, SignableRequest, SigningParams, header_value,
+    sensitive_header_value,
 };
 use crate::secret::Secret;
+use crate::verify::{
+    ReceivedRequest, Verified, Verifier, VerifyError, check_window, constant_time_eq,
+    parse_unix_seconds,
+};
 
 /// Armor's base URL.
 pub const ARMOR_BASE_URL: &str = "https://api.armor.com";
@@ -198,16 +202,41 @@ struct StringToSign<'a> {
 }
 
 impl<'a> StringToSign<'a> {
-    fn new(key_id: &'a str, request: &SignableRequest<'a>, nonce: &'a str, timestamp: i64) -> Self {
-        let body_part = if request.body.is_empty() {
+    /// The string for a request signed by a client (whose method is upper-cased here).
+    fn for_request(
+        key_id: &'a str,
+        request: &SignableRequest<'a>,
+        nonce: &'a str,
+        timestamp: i64,
+    ) -> Self {
+        let method = upper_case(request.method);
+        Self::new(
+            key_id,
+            method,
+            request.path(),
+            request.body,
+            nonce,
+            timestamp,
+        )
+    }
+
+    fn new(
+        key_id: &'a str,
+        method: Cow<'a, str>,
+        path: &'a str,
+        body: &[u8],
+        nonce: &'a str,
+        timestamp: i64,
+    ) -> Self {
+        let body_part = if body.is_empty() {
             String::new()
         } else {
-            STANDARD.encode(sha512(request.body))
+            STANDARD.encode(sha512(body))
         };
         StringToSign {
             key_id,
-            method: upper_case(request.method),
-            path: request.path(),
+            method,
+            path,
             nonce,
             timestamp: timestamp.to_string(),
             body_part,
@@ -254,14 +283,15 @@ impl Scheme for ArmorScheme {
         params: &SigningParams<'_>,
     ) -> Result<Secret> {
         let nonce = Self::nonce_of(params)?;
-        let string = StringToSign::new(&self.credentials.key_id, request, nonce, params.timestamp);
+        let string =
+            StringToSign::for_request(&self.credentials.key_id, request, nonce, params.timestamp);
         Ok(Secret::new(string.joined()))
     }
 
     fn sign(&self, request: &SignableRequest<'_>, params: &SigningParams<'_>) -> Result<Headers> {
         let nonce = Self::nonce_of(params)?;
         let key_id = &self.credentials.key_id;
-        let string = StringToSign::new(key_id, request, nonce, params.timestamp);
+        let string = StringToSign::for_request(key_id, request, nonce, params.timestamp);
         let signature = STANDARD.encode(self.hmac.sign(&string.parts()));
         let value = format!(
             "ARMOR-PSK {key_id}:{signature}:{nonce}:{}",
@@ -370,14 +400,19 @@ impl Verifier for ArmorVerifier {
             }
         }
         check_nonce(nonce).map_err(|why| malformed(&why))?;
-        let timestamp: i64 = timestamp
-            .parse()
-            .map_err(|_| malformed("the timestamp is not an integer"))?;
+        let timestamp = parse_unix_seconds("Authorization timestamp", timestamp)?;
         check_window(timestamp, now, self.window)?;
         let claimed = STANDARD
             .decode(signature)
             .map_err(|_| malformed("the signature is not standard base64"))?;
-        let string = StringToSign::new(key_id, &request.as_signable(), nonce, timestamp);
+        let string = StringToSign::new(
+            key_id,
+            Cow::Borrowed(request.method()),
+            request.path(),
+            request.body(),
+            nonce,
+            timestamp,
+        );
         if !constant_time_eq(&claimed, &self.hmac.sign(&string.parts())) {
             return Err(VerifyError::BadSignature);
         }

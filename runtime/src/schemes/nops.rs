@@ -14,10 +14,10 @@ use crate::env::{EnvLookup, optional, process_env, required};
 use crate::error::{ApiError, ApiErrorKind, Error, Result};
 use crate::keys::{RsaKey, RsaPublicKeyPem};
 use crate::scheme::{
-    Headers, ReceivedRequest, Scheme, SignableRequest, SigningParams, Verified, Verifier,
-    VerifyError, constant_time_eq, header_value, sensitive_header_value,
+    Headers, Scheme, SignableRequest, SigningParams, header_value, sensitive_header_value,
 };
 use crate::secret::Secret;
+use crate::verify::{ReceivedRequest, Verified, Verifier, VerifyError, constant_time_eq};
 
 /// nOps' production base URL.
 pub const NOPS_BASE_URL: &str = "https://app.nops.io";
@@ -339,22 +339,42 @@ impl NopsVerifier {
     }
 }
 
+impl NopsVerifier {
+    /// The API key from the one place it travels: once in the query as `api_key`, or once
+    /// in `x-nops-api-key`, never both (a server could read one while this checked the
+    /// other).
+    fn api_key(request: &ReceivedRequest<'_>) -> Result<String, VerifyError> {
+        let mut from_query = None;
+        if let Some(query) = request.query() {
+            for (name, value) in url::form_urlencoded::parse(query.as_bytes()) {
+                if name == "api_key" {
+                    if from_query.is_some() {
+                        return Err(VerifyError::Malformed {
+                            what: "api_key",
+                            why: "sent more than once".into(),
+                        });
+                    }
+                    from_query = Some(value.into_owned());
+                }
+            }
+        }
+        match (from_query, request.header("x-nops-api-key")?) {
+            (Some(key), None) => Ok(key),
+            (None, Some(key)) => Ok(key.to_owned()),
+            (Some(_), Some(_)) => Err(VerifyError::Malformed {
+                what: "api_key",
+                why: "sent both in the query and in x-nops-api-key".into(),
+            }),
+            (None, None) => Err(VerifyError::MissingHeader(
+                "x-nops-api-key (or the api_key query parameter)",
+            )),
+        }
+    }
+}
+
 impl Verifier for NopsVerifier {
     fn verify(&self, request: &ReceivedRequest<'_>, now: i64) -> Result<Verified, VerifyError> {
-        let signable = request.as_signable();
-        let from_query = signable
-            .path_and_query()
-            .split_once('?')
-            .and_then(|(_, query)| {
-                url::form_urlencoded::parse(query.as_bytes())
-                    .find(|(name, _)| name == "api_key")
-                    .map(|(_, value)| value.into_owned())
-            });
-        let api_key = from_query
-            .or_else(|| request.header("x-nops-api-key").map(str::to_owned))
-            .ok_or(VerifyError::MissingHeader(
-                "x-nops-api-key (or the api_key query parameter)",
-            ))?;
+        let api_key = Self::api_key(request)?;
         if !constant_time_eq(api_key.as_bytes(), self.api_key.expose().as_bytes()) {
             return Err(VerifyError::UnknownKey("API key"));
         }
@@ -371,15 +391,19 @@ impl Verifier for NopsVerifier {
         let client_id = api_key
             .split_once('.')
             .map_or(api_key.as_str(), |(id, _)| id);
-        let mut dates = vec![now];
-        dates.extend([now - self.midnight_grace, now + self.midnight_grace]);
-        let mut tried = Vec::new();
-        for moment in dates {
+        // Today, and the neighbouring day when `now` is within the grace of midnight.
+        let moments = [
+            Some(now),
+            now.checked_sub(self.midnight_grace),
+            now.checked_add(self.midnight_grace),
+        ];
+        let mut tried: Vec<String> = Vec::with_capacity(3);
+        for moment in moments.into_iter().flatten() {
             let Ok(date) = utc_date(moment) else { continue };
             if tried.contains(&date) {
                 continue;
             }
-            let message = message(client_id, &date, signable.path(), &api_key);
+            let message = message(client_id, &date, request.path(), &api_key);
             if public_key.verify(message.as_bytes(), &claimed) {
                 return Ok(Verified::default());
             }

@@ -14,10 +14,13 @@ use crate::error::{ApiError, Error, Result};
 use crate::keys::{RsaKey, RsaPublicKeyPem};
 use crate::nonce::{IncreasingNonce, NonceSource};
 use crate::scheme::{
-    Headers, ReceivedRequest, Scheme, SignableRequest, SigningParams, Verified, Verifier,
-    VerifyError, check_window, constant_time_eq, header_value, sensitive_header_value,
+    Headers, Scheme, SignableRequest, SigningParams, header_value, sensitive_header_value,
 };
 use crate::secret::Secret;
+use crate::verify::{
+    ReceivedRequest, Verified, Verifier, VerifyError, check_window, constant_time_eq,
+    parse_canonical_u64, parse_unix_seconds,
+};
 
 const API_KEY: HeaderName = HeaderName::from_static("x-api-key");
 const TIMESTAMP: HeaderName = HeaderName::from_static("x-timestamp");
@@ -157,11 +160,11 @@ impl QredoScheme {
     }
 }
 
-fn payload(first: &str, request: &SignableRequest<'_>) -> Vec<u8> {
-    let mut payload = Vec::with_capacity(first.len() + request.url.len() + request.body.len());
+fn payload(first: &str, url: &str, body: &[u8]) -> Vec<u8> {
+    let mut payload = Vec::with_capacity(first.len() + url.len() + body.len());
     payload.extend_from_slice(first.as_bytes());
-    payload.extend_from_slice(request.url.as_bytes());
-    payload.extend_from_slice(request.body);
+    payload.extend_from_slice(url.as_bytes());
+    payload.extend_from_slice(body);
     payload
 }
 
@@ -175,16 +178,16 @@ impl Scheme for QredoScheme {
         request: &SignableRequest<'_>,
         params: &SigningParams<'_>,
     ) -> Result<Secret> {
-        let payload = payload(&self.first_part(params)?, request);
+        let payload = payload(&self.first_part(params)?, request.url, request.body);
         Ok(Secret::new(String::from_utf8_lossy(&payload)))
     }
 
     fn sign(&self, request: &SignableRequest<'_>, params: &SigningParams<'_>) -> Result<Headers> {
         let first = self.first_part(params)?;
-        let signature = self
-            .credentials
-            .private_key
-            .sign(&payload(&first, request))?;
+        let signature =
+            self.credentials
+                .private_key
+                .sign(&payload(&first, request.url, request.body))?;
         let (name, header) = match self.mode {
             QredoTimeMode::Timestamp => (TIMESTAMP, "x-timestamp"),
             QredoTimeMode::Nonce => (NONCE, "x-nonce"),
@@ -213,6 +216,10 @@ impl Scheme for QredoScheme {
 
     fn is_cpu_heavy(&self, _request: &SignableRequest<'_>) -> bool {
         true
+    }
+
+    fn nonces_must_increase(&self) -> bool {
+        self.mode == QredoTimeMode::Nonce
     }
 
     fn decode_error(&self, status: StatusCode, _headers: &HeaderMap, body: &[u8]) -> ApiError {
@@ -245,23 +252,37 @@ impl fmt::Debug for QredoScheme {
     }
 }
 
-/// The server side of Qredo's scheme.
+/// The server side of Qredo's scheme, for one mode.
+///
+/// The signed payload starts with the timestamp or the nonce and does not say which, so a
+/// verifier that took whichever header came would accept a captured timestamp-mode
+/// request days later, re-labelled `x-nonce: <its timestamp>`. It is configured for one
+/// mode and refuses the other mode's header.
 #[derive(Debug, Clone)]
 pub struct QredoVerifier {
     api_key: Secret,
     public_key: RsaPublicKeyPem,
     window: i64,
+    mode: QredoTimeMode,
 }
 
 impl QredoVerifier {
-    /// Accepts `api_key` with signatures by `public_key`, and timestamps within `window`
-    /// seconds of server time (nonces are returned for the caller to check they increase).
+    /// Accepts `api_key` with signatures by `public_key`, in timestamp mode, with
+    /// timestamps within `window` seconds of server time.
     pub fn new(api_key: impl Into<Secret>, public_key: RsaPublicKeyPem, window: i64) -> Self {
         QredoVerifier {
             api_key: api_key.into(),
             public_key,
             window,
+            mode: QredoTimeMode::Timestamp,
         }
+    }
+
+    /// Switches to `mode`. In nonce mode the nonce comes back in [`Verified::nonce`] for
+    /// the caller to check that it increases (this verifier keeps no state).
+    pub fn mode(mut self, mode: QredoTimeMode) -> Self {
+        self.mode = mode;
+        self
     }
 }
 
@@ -272,21 +293,18 @@ impl Verifier for QredoVerifier {
             return Err(VerifyError::UnknownKey("API key"));
         }
         let mut verified = Verified::default();
-        let first = match request.header("x-nonce") {
-            Some(nonce) if !nonce.is_empty() => {
-                nonce.parse::<u64>().map_err(|_| VerifyError::Malformed {
-                    what: "x-nonce",
-                    why: "not an unsigned integer".into(),
-                })?;
+        let first = match self.mode {
+            QredoTimeMode::Nonce => {
+                request.forbid("x-timestamp", "this server takes nonce-mode requests only")?;
+                let nonce = request.require("x-nonce")?;
+                parse_canonical_u64("x-nonce", nonce)?;
                 verified.nonce = Some(nonce.to_owned());
                 nonce
             }
-            _ => {
+            QredoTimeMode::Timestamp => {
+                request.forbid("x-nonce", "this server takes timestamp-mode requests only")?;
                 let timestamp = request.require("x-timestamp")?;
-                let seconds: i64 = timestamp.parse().map_err(|_| VerifyError::Malformed {
-                    what: "x-timestamp",
-                    why: "not an integer".into(),
-                })?;
+                let seconds = parse_unix_seconds("x-timestamp", timestamp)?;
                 check_window(seconds, now, self.window)?;
                 verified.timestamp = Some(seconds);
                 timestamp
@@ -299,9 +317,10 @@ impl Verifier for QredoVerifier {
                 what: "x-sign",
                 why: format!("not unpadded base64url: {e}"),
             })?;
+        let url = request.url();
         if !self
             .public_key
-            .verify(&payload(first, &request.as_signable()), &claimed)
+            .verify(&payload(first, &url, request.body()), &claimed)
         {
             return Err(VerifyError::BadSignature);
         }

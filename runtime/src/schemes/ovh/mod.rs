@@ -3,11 +3,13 @@
 mod config;
 
 use std::borrow::Cow;
+use std::collections::HashMap;
 use std::fmt;
 
 use reqwest::StatusCode;
 use reqwest::header::{HeaderMap, HeaderName};
 use sha1::{Digest, Sha1};
+use sha2::Sha256;
 use zeroize::Zeroizing;
 
 pub use config::{OVH_ENDPOINTS, OvhConfig, ovh_endpoint_url};
@@ -16,10 +18,14 @@ use crate::crypto::lower_hex;
 use crate::error::{ApiError, ApiErrorKind, Error, Result};
 use crate::scheme::upper_case;
 use crate::scheme::{
-    ClockSync, Headers, ReceivedRequest, Scheme, SignableRequest, SigningParams, Verified,
-    Verifier, VerifyError, check_window, constant_time_eq, header_value, sensitive_header_value,
+    ClockSync, Headers, Scheme, SignableRequest, SigningParams, header_value,
+    sensitive_header_value,
 };
 use crate::secret::Secret;
+use crate::verify::{
+    ReceivedRequest, Verified, Verifier, VerifyError, check_window, constant_time_eq,
+    parse_unix_seconds,
+};
 
 const APPLICATION: HeaderName = HeaderName::from_static("x-ovh-application");
 const CONSUMER: HeaderName = HeaderName::from_static("x-ovh-consumer");
@@ -235,6 +241,20 @@ impl Scheme for OvhScheme {
         ClockSync::ServerTime { path: "/auth/time" }
     }
 
+    /// OVH says `QUERY_TIME_OUT` ("Query out of time") when the timestamp is outside its
+    /// window; any other refusal (a bad parameter, a bad signature) is final.
+    fn is_clock_refusal(&self, status: StatusCode, _headers: &HeaderMap, body: &[u8]) -> bool {
+        if !matches!(status.as_u16(), 400 | 401 | 403) {
+            return false;
+        }
+        serde_json::from_slice::<OvhErrorBody>(body).is_ok_and(|decoded| {
+            decoded.error_code.as_deref() == Some("QUERY_TIME_OUT")
+                || decoded
+                    .message
+                    .is_some_and(|message| message.to_ascii_lowercase().contains("out of time"))
+        })
+    }
+
     fn decode_error(&self, status: StatusCode, headers: &HeaderMap, body: &[u8]) -> ApiError {
         let mut error = ApiError::new(status, body);
         error.request_id = headers
@@ -268,25 +288,49 @@ struct OvhErrorBody {
 #[derive(Debug, Clone)]
 pub struct OvhVerifier {
     credentials: OvhCredentials,
-    consumer_keys: Vec<Secret>,
+    /// Consumer keys by their SHA-256: found in one lookup however many there are, then
+    /// compared in constant time.
+    consumer_keys: HashMap<[u8; 32], Secret>,
     window: i64,
+}
+
+fn consumer_key_digest(consumer_key: &str) -> [u8; 32] {
+    Sha256::digest(consumer_key.as_bytes()).into()
 }
 
 impl OvhVerifier {
     /// A verifier for the application of `credentials`, accepting its consumer key (if it
     /// has one) and timestamps within `window` seconds of server time.
     pub fn new(credentials: OvhCredentials, window: i64) -> Self {
-        let consumer_keys = credentials.consumer_key.iter().cloned().collect();
-        OvhVerifier {
+        let mut verifier = OvhVerifier {
+            consumer_keys: HashMap::new(),
             credentials,
-            consumer_keys,
             window,
+        };
+        if let Some(consumer_key) = verifier.credentials.consumer_key.clone() {
+            verifier.add_consumer_key(consumer_key);
         }
+        verifier
     }
 
     /// Accepts one more consumer key (for example one just issued by `/auth/credential`).
     pub fn add_consumer_key(&mut self, consumer_key: impl Into<Secret>) {
-        self.consumer_keys.push(consumer_key.into());
+        let consumer_key = consumer_key.into();
+        self.consumer_keys
+            .insert(consumer_key_digest(consumer_key.expose()), consumer_key);
+    }
+
+    /// Stops accepting a consumer key (revoked, logged out, or evicted by the caller's
+    /// own bound on how many it keeps); says whether it was known.
+    pub fn remove_consumer_key(&mut self, consumer_key: &str) -> bool {
+        self.consumer_keys
+            .remove(&consumer_key_digest(consumer_key))
+            .is_some()
+    }
+
+    /// How many consumer keys are accepted.
+    pub fn consumer_key_count(&self) -> usize {
+        self.consumer_keys.len()
     }
 
     /// Checks only the application header, as OVH does for unsigned calls.
@@ -308,20 +352,17 @@ impl Verifier for OvhVerifier {
         let consumer = request.require("x-ovh-consumer")?;
         let consumer_key = self
             .consumer_keys
-            .iter()
-            .find(|known| constant_time_eq(known.expose().as_bytes(), consumer.as_bytes()))
+            .get(&consumer_key_digest(consumer))
+            .filter(|known| constant_time_eq(known.expose().as_bytes(), consumer.as_bytes()))
             .ok_or(VerifyError::UnknownKey("consumer key"))?;
-        let timestamp = request.require("x-ovh-timestamp")?;
-        let timestamp: i64 = timestamp.parse().map_err(|_| VerifyError::Malformed {
-            what: "X-Ovh-Timestamp",
-            why: "not an integer".into(),
-        })?;
+        let timestamp = parse_unix_seconds("X-Ovh-Timestamp", request.require("x-ovh-timestamp")?)?;
         check_window(timestamp, now, self.window)?;
         let claimed = request.require("x-ovh-signature")?;
+        let url = request.url();
         let expected = signature(
             self.credentials.application_secret.expose(),
             consumer_key.expose(),
-            &request.as_signable(),
+            &SignableRequest::new(request.method(), &url, request.body()),
             timestamp,
         );
         if !constant_time_eq(claimed.as_bytes(), expected.as_bytes()) {
