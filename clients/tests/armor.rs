@@ -4,13 +4,16 @@
 mod support;
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
 
 use signed_api::schemes::{ArmorCredentials, ArmorNonce, ArmorScheme};
 use signed_api::{ApiErrorKind, Clock, Error, FixedNonce, Result};
 use signed_api_clients::armor::{
-    Account, AccountStatus, AccountType, App, Armor, ArmorClient, Location, Me, NewTicketComment,
-    PowerAction, RenameVm, Role, SortDirection, Status, TicketComment, TicketOrder, TicketPage,
-    TicketQuery, User, Vm, all_tickets, ticket_page,
+    Account, AccountStatus, AccountType, App, Armor, ArmorClient, Location, MAX_TICKET_PAGES, Me,
+    NewTicketComment, PowerAction, RenameVm, Role, SortDirection, Status, TicketComment,
+    TicketOrder, TicketPage, TicketQuery, User, Vm, all_tickets, all_tickets_with_limit,
+    ticket_page,
 };
 use signed_api_mock::{Api, ArmorMockCredentials, MockCredentials, MockServer};
 use support::{api_error, mock_credentials, unix_now};
@@ -384,15 +387,28 @@ async fn a_replayed_nonce_is_refused() {
     mock.shutdown().await;
 }
 
-/// A server whose ticket list keeps handing out the same page token: only `tickets` is
-/// answered, the rest of the API is out of this test's scope.
-struct RepeatingTokens;
+/// A server whose ticket list never ends: every page hands out a next-page token, the
+/// same one each time or a fresh one each time. Only `tickets` is answered, the rest of the
+/// API is out of these tests' scope; `pages` counts the pages served.
+struct EndlessTickets {
+    fresh_tokens: bool,
+    pages: AtomicUsize,
+}
+
+impl EndlessTickets {
+    fn new(fresh_tokens: bool) -> Self {
+        Self {
+            fresh_tokens,
+            pages: AtomicUsize::new(0),
+        }
+    }
+}
 
 fn out_of_scope<T>() -> Result<T> {
     Err(Error::Config("not part of this fake".into()))
 }
 
-impl Armor for RepeatingTokens {
+impl Armor for EndlessTickets {
     async fn me(&self) -> Result<Me> {
         out_of_scope()
     }
@@ -437,9 +453,15 @@ impl Armor for RepeatingTokens {
         _: Option<&str>,
         _: Option<SortDirection>,
     ) -> Result<TicketPage> {
+        let page = self.pages.fetch_add(1, Ordering::Relaxed) + 1;
+        let token = if self.fresh_tokens {
+            format!("token-{page}")
+        } else {
+            "again".to_owned()
+        };
         Ok(serde_json::from_value(serde_json::json!({
-            "nextPageToken": "again",
-            "items": [{ "issueKeyId": "LOOP-1" }],
+            "nextPageToken": token,
+            "items": [{ "issueKeyId": format!("LOOP-{page}") }],
         }))
         .unwrap())
     }
@@ -453,11 +475,45 @@ impl Armor for RepeatingTokens {
 
 #[tokio::test]
 async fn a_page_token_given_twice_ends_the_listing_with_an_error() {
-    let error = all_tickets(&RepeatingTokens, &TicketQuery::new())
-        .await
-        .unwrap_err();
+    let api = EndlessTickets::new(false);
+    let error = all_tickets(&api, &TicketQuery::new()).await.unwrap_err();
     match error {
         Error::Decode { message, .. } => assert!(message.contains("\"again\" twice"), "{message}"),
         other => panic!("expected a decoding error, got {other:?}"),
     }
+    assert_eq!(api.pages.load(Ordering::Relaxed), 2);
+}
+
+#[tokio::test]
+async fn a_listing_that_never_ends_stops_at_the_page_limit_with_an_error() {
+    let api = EndlessTickets::new(true);
+    let query = TicketQuery::new();
+    let error = tokio::time::timeout(Duration::from_secs(10), all_tickets(&api, &query))
+        .await
+        .expect("all_tickets must stop on its own")
+        .unwrap_err();
+    match error {
+        Error::Decode { message, .. } => {
+            assert!(
+                message.contains(&format!("after {MAX_TICKET_PAGES} pages")),
+                "{message}"
+            )
+        }
+        other => panic!("expected a decoding error, got {other:?}"),
+    }
+    assert_eq!(api.pages.load(Ordering::Relaxed), MAX_TICKET_PAGES);
+
+    // Another limit is honoured exactly; zero pages sends no request at all.
+    let api = EndlessTickets::new(true);
+    let error = all_tickets_with_limit(&api, &TicketQuery::new(), 3)
+        .await
+        .unwrap_err();
+    assert!(error.to_string().contains("after 3 pages"), "{error}");
+    assert_eq!(api.pages.load(Ordering::Relaxed), 3);
+    let api = EndlessTickets::new(true);
+    let error = all_tickets_with_limit(&api, &TicketQuery::new(), 0)
+        .await
+        .unwrap_err();
+    assert!(matches!(error, Error::Decode { .. }), "{error:?}");
+    assert_eq!(api.pages.load(Ordering::Relaxed), 0);
 }

@@ -132,18 +132,50 @@ pub async fn ticket_page<A: Armor + ?Sized>(
     .await
 }
 
-/// Every ticket matching `query`, following the page tokens to the last page. A server
-/// that hands out a token it already gave would make this loop forever; that is reported
-/// as a decoding error instead.
+/// How many pages [`all_tickets`] fetches at most before it gives up with an error.
+///
+/// A server that keeps handing out new page tokens would otherwise keep the listing going
+/// (and its memory growing) for ever. 1000 pages is far more than a real ticket list takes
+/// at Armor's page sizes; [`all_tickets_with_limit`] takes another limit.
+pub const MAX_TICKET_PAGES: usize = 1000;
+
+/// Every ticket matching `query`, following the page tokens to the last page, fetching at
+/// most [`MAX_TICKET_PAGES`] pages.
+///
+/// A server that hands out a token it already gave, or that still has a next page after
+/// [`MAX_TICKET_PAGES`] pages, would make this loop for ever; both are reported as an
+/// [`Error::Decode`] instead (the message names the token, or the limit).
 pub async fn all_tickets<A: Armor + ?Sized>(
     api: &A,
     query: &TicketQuery,
 ) -> Result<Vec<TicketSummary>> {
+    all_tickets_with_limit(api, query, MAX_TICKET_PAGES).await
+}
+
+/// [`all_tickets`] with another limit on the number of pages: at most `max_pages`
+/// requests are sent, and a listing that needs more ends with an [`Error::Decode`] naming
+/// the limit (with `max_pages == 0`, before any request).
+pub async fn all_tickets_with_limit<A: Armor + ?Sized>(
+    api: &A,
+    query: &TicketQuery,
+    max_pages: usize,
+) -> Result<Vec<TicketSummary>> {
     let mut tickets = Vec::new();
     let mut seen_tokens = HashSet::new();
     let mut token: Option<String> = None;
+    let mut pages = 0;
     loop {
+        if pages == max_pages {
+            return Err(Error::Decode {
+                status: StatusCode::OK,
+                message: format!(
+                    "the ticket list still had more pages after {max_pages} pages (the limit)"
+                ),
+                body_excerpt: String::new(),
+            });
+        }
         let page = ticket_page(api, query, token.as_deref()).await?;
+        pages += 1;
         let next = page.next_token().map(str::to_owned);
         tickets.extend(page.items);
         let Some(next) = next else {

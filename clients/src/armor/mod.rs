@@ -33,7 +33,10 @@
 mod api;
 mod models;
 
-pub use api::{Armor, ArmorClient, ArmorClientBuilder, all_tickets, ticket_page};
+pub use api::{
+    Armor, ArmorClient, ArmorClientBuilder, MAX_TICKET_PAGES, all_tickets, all_tickets_with_limit,
+    ticket_page,
+};
 pub use models::{
     Account, AccountStatus, AccountType, App, FeatureFlag, Location, Me, MeLinks, MeUser,
     NewTicketComment, Participant, PowerAction, RenameVm, RequestType, Role, SortDirection, Status,
