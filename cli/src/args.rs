@@ -49,7 +49,7 @@ pub enum Command {
     },
     /// Write a new RSA private key and print its public key (for the nOps or Qredo console).
     Keygen {
-        /// Key size in bits.
+        /// Key size in bits: 1024 to 8192, the sizes the signer loads (2048 recommended).
         #[arg(long, value_name = "BITS", default_value_t = 2048)]
         bits: usize,
         /// Where to write the private key (refuses to overwrite a file).

@@ -6,7 +6,7 @@ mod common;
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 use std::sync::mpsc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use common::*;
 
@@ -119,6 +119,41 @@ fn keygen_writes_a_private_key_and_prints_the_public_one() {
     let tiny = keygen("512");
     assert_eq!(tiny.status.code(), Some(2));
     assert!(!out.exists());
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn keygen_refuses_sizes_the_signer_would_not_load_before_generating() {
+    let dir = std::env::temp_dir().join(format!("signed-api-cli-bits-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let out = dir.join("private.pem");
+    // 16384 bits would take many minutes in a debug build, then be refused on loading.
+    for bits in ["16384", "8193", "1023", "0"] {
+        let started = Instant::now();
+        let mut child = Command::new(env!("CARGO_BIN_EXE_signed-api"))
+            .args(["keygen", "--bits", bits, "--out", out.to_str().unwrap()])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        while child.try_wait().unwrap().is_none() {
+            if started.elapsed() > Duration::from_secs(10) {
+                child.kill().unwrap();
+                child.wait().unwrap();
+                panic!("keygen --bits {bits} started generating instead of refusing");
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        let output = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{bits}: {stderr}");
+        assert!(
+            stderr.contains("out of range") && stderr.contains("8192"),
+            "{bits}: {stderr}"
+        );
+        assert!(output.stdout.is_empty(), "{bits}");
+        assert!(!out.exists(), "{bits}");
+    }
     let _ = std::fs::remove_dir_all(&dir);
 }
 
