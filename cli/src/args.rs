@@ -56,7 +56,8 @@ pub enum Command {
         #[arg(long, value_name = "FILE", default_value = "private.pem")]
         out: PathBuf,
     },
-    /// Ask OVH for a consumer key: prints the validation URL and the new key.
+    /// Ask OVH for a consumer key: the validation URL on stderr, and on stdout one line,
+    /// `export OVH_CONSUMER_KEY='…'`, safe to `eval "$(signed-api ovh-credential)"`.
     OvhCredential {
         /// Access rules METHOD:PATH, one or more after a flag, or the flag repeated
         /// (default GET:/*).

@@ -171,17 +171,20 @@ fn ovh_credential_prints_a_consumer_key_limited_to_its_rules() {
         &[("OVH_CONSUMER_KEY", None)],
     );
     assert_eq!(run.code, Some(0), "{run:?}");
+    // The URL is for the person, on stderr; stdout is only what `eval` should run.
+    let url = run
+        .stderr
+        .lines()
+        .find(|line| line.starts_with(&h.mock.origin()))
+        .unwrap_or_else(|| panic!("no validation URL: {run:?}"));
+    assert!(url.contains("redirection="), "{url}");
     let mut lines = run.stdout.lines();
-    let url = lines.next().unwrap();
-    assert!(
-        url.starts_with(&h.mock.origin()) && url.contains("redirection="),
-        "{url}"
-    );
     let key = lines
         .next()
         .and_then(|line| line.strip_prefix("export OVH_CONSUMER_KEY='"))
         .and_then(|rest| rest.strip_suffix('\''))
         .unwrap();
+    assert_eq!(lines.next(), None, "{run:?}");
     let with_key = [("OVH_CONSUMER_KEY", Some(key))];
     assert_eq!(h.run_with(&["ovh", "GET", "/me"], &with_key).code, Some(0));
     let refused = h.run_with(&["ovh", "GET", "/domain"], &with_key);
