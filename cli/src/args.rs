@@ -22,6 +22,12 @@ use clap::{Args, Parser, Subcommand};
 /// OVH_CONSUMER_KEY or ovh.conf; QREDO_API_KEY, QREDO_PRIVATE_KEY, QREDO_BASE_URL;
 /// ARMOR_API_KEY_ID, ARMOR_SECRET_KEY, ARMOR_ACCOUNT_ID, ARMOR_BASE_URL).
 ///
+/// The answer goes to stdout (JSON pretty-printed), errors to stderr on one line. A
+/// server's text can hold terminal control sequences, so on a terminal its control
+/// characters (ESC and the other C0 controls but newline and tab, DEL, C1) are shown as
+/// escapes such as \u{1b}; piped or redirected, the answer is written byte for byte.
+/// Errors quoting the server are always shown that way.
+///
 /// Exit status: 0 on a 2xx answer, 1 when the API answered an error or could not be
 /// reached, 2 when the command was refused before anything was sent.
 #[derive(Debug, Parser)]

@@ -1,5 +1,5 @@
 //! The command against a hostile server (compromised, impersonated, or just broken): what
-//! it answers must not run in the user's shell.
+//! it answers must not run in the user's shell nor drive the user's terminal.
 
 mod common;
 
@@ -147,5 +147,95 @@ fn ovh_credential_refuses_control_characters_in_the_answer() {
         assert_eq!(stderr.lines().count(), 1, "{stderr}");
     }
     assert_eq!(pwned_files(&dir), Vec::<String>::new());
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Retitles the terminal, clears the screen and starts a C1 control sequence, both as
+/// UTF-8 and as a raw byte.
+const HOSTILE_BODY: &[u8] =
+    b"title\x1b]0;pwned\x07 clear\x1b[2J del\x7f c1\xc2\x9b31m raw\x9b31m\r\nend\n";
+
+fn hostile_body_server() -> (HostileServer, Vec<(&'static str, String)>) {
+    let server = ovh_server(|_| Reply {
+        status: 200,
+        content_type: "text/plain",
+        body: HOSTILE_BODY.to_vec(),
+    });
+    let mut env = server.ovh_env();
+    env.push(("OVH_CONSUMER_KEY", "hostile-ck".to_owned()));
+    (server, env)
+}
+
+#[test]
+fn a_piped_answer_is_written_byte_for_byte() {
+    let dir = empty_dir("hostile-pipe");
+    let (_server, env) = hostile_body_server();
+    let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let run = run_alone(&dir, &["ovh", "GET", "/note"], &env);
+    assert_eq!(
+        run.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    assert_eq!(run.stdout, HOSTILE_BODY);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn on_a_terminal_control_characters_in_the_answer_are_shown_as_escapes() {
+    let dir = empty_dir("hostile-tty");
+    let (_server, env) = hostile_body_server();
+    // `script` (util-linux) runs the command with a pseudo-terminal as its stdout.
+    let command = format!("'{}' ovh GET /note", env!("CARGO_BIN_EXE_signed-api"));
+    let output = Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .env_clear()
+        .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
+        .current_dir(&dir)
+        .output()
+        .expect("`script` runs the command on a pseudo-terminal");
+    let shown = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(0), "{shown}");
+    for raw in [&b"\x1b"[..], b"\x07", b"\x7f", b"\x9b"] {
+        assert!(
+            !output.stdout.windows(raw.len()).any(|w| w == raw),
+            "{raw:?} reached the terminal: {shown:?}"
+        );
+    }
+    assert!(
+        shown.contains(r"title\u{1b}]0;pwned\u{7} clear\u{1b}[2J del\u{7f} c1\u{9b}31m raw\x9b31m"),
+        "{shown:?}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn api_errors_show_the_servers_control_characters_as_escapes() {
+    let dir = empty_dir("hostile-error");
+    let server = ovh_server(|_| {
+        Reply::json(
+            400,
+            &json!({
+                "errorCode": "BAD\u{1b}[2J",
+                "message": "bad\u{1b}]0;pwned\u{7} value\nsecond line\u{9b}",
+            }),
+        )
+    });
+    let mut env = server.ovh_env();
+    env.push(("OVH_CONSUMER_KEY", "hostile-ck".to_owned()));
+    let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let run = run_alone(&dir, &["ovh", "GET", "/me"], &env);
+    let stderr = String::from_utf8(run.stderr).unwrap();
+    assert_eq!(run.status.code(), Some(1), "{stderr}");
+    assert_eq!(stderr.lines().count(), 1, "{stderr:?}");
+    assert!(
+        !stderr.contains(['\u{1b}', '\u{7}', '\u{9b}', '\r']),
+        "{stderr:?}"
+    );
+    assert!(
+        stderr.contains(r"bad\u{1b}]0;pwned\u{7} value second line\u{9b}"),
+        "{stderr:?}"
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }
