@@ -22,6 +22,12 @@ use clap::{Args, Parser, Subcommand};
 /// OVH_CONSUMER_KEY or ovh.conf; QREDO_API_KEY, QREDO_PRIVATE_KEY, QREDO_BASE_URL;
 /// ARMOR_API_KEY_ID, ARMOR_SECRET_KEY, ARMOR_ACCOUNT_ID, ARMOR_BASE_URL).
 ///
+/// The answer goes to stdout (JSON pretty-printed), errors to stderr on one line. A
+/// server's text can hold terminal control sequences, so on a terminal its control
+/// characters (ESC and the other C0 controls but newline and tab, DEL, C1) are shown as
+/// escapes such as \u{1b}; piped or redirected, the answer is written byte for byte.
+/// Errors quoting the server are always shown that way.
+///
 /// Exit status: 0 on a 2xx answer, 1 when the API answered an error or could not be
 /// reached, 2 when the command was refused before anything was sent.
 #[derive(Debug, Parser)]
@@ -49,14 +55,15 @@ pub enum Command {
     },
     /// Write a new RSA private key and print its public key (for the nOps or Qredo console).
     Keygen {
-        /// Key size in bits.
+        /// Key size in bits: 1024 to 8192, the sizes the signer loads (2048 recommended).
         #[arg(long, value_name = "BITS", default_value_t = 2048)]
         bits: usize,
         /// Where to write the private key (refuses to overwrite a file).
         #[arg(long, value_name = "FILE", default_value = "private.pem")]
         out: PathBuf,
     },
-    /// Ask OVH for a consumer key: prints the validation URL and the new key.
+    /// Ask OVH for a consumer key: the validation URL on stderr, and on stdout one line,
+    /// `export OVH_CONSUMER_KEY='…'`, safe to `eval "$(signed-api ovh-credential)"`.
     OvhCredential {
         /// Access rules METHOD:PATH, one or more after a flag, or the flag repeated
         /// (default GET:/*).

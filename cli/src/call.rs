@@ -9,6 +9,7 @@ use crate::args::CallArgs;
 use crate::dry_run;
 use crate::error::CliError;
 use crate::target::{self, SchemeName};
+use crate::terminal;
 
 /// A path split into its path and the query pairs it carried. The path is a template for
 /// the runtime, with the segments it must not re-encode passed as parameters.
@@ -204,7 +205,7 @@ pub async fn run(scheme: SchemeName, args: CallArgs) -> Result<(), CliError> {
             .into_bytes(),
         Err(_) => body.to_vec(),
     };
-    print_stdout(&text)
+    print_stdout(&terminal::for_stdout(&text))
 }
 
 /// Writes to stdout, not `print!`s: a closed stdout (`| head`) is an error, not a panic.

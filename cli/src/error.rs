@@ -26,12 +26,9 @@ impl CliError {
 impl fmt::Display for CliError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let (CliError::Refused(message) | CliError::Failed(message)) = self;
-        // One line, whatever a server put in its message.
-        let line: String = message
-            .chars()
-            .map(|c| if c.is_control() { ' ' } else { c })
-            .collect();
-        f.write_str(&line)
+        // Printed on stderr, nearly always a terminal, and a server's message may be part
+        // of it: one line, its control characters shown rather than acted on.
+        f.write_str(&crate::terminal::one_line(message))
     }
 }
 

@@ -4,12 +4,31 @@
 use std::io::Write;
 use std::path::Path;
 
-use signed_api_runtime::RsaKey;
+use signed_api_runtime::{MIN_RSA_BITS, RsaKey};
 
 use crate::call::print_stdout;
 use crate::error::CliError;
 
+/// Largest key the signer loads: with its default backend it hands keys of 2048 bits and
+/// more to aws-lc-rs, which refuses moduli above 8192 bits, so a bigger key would take
+/// many minutes to generate and then be rejected. The runtime exports no such constant,
+/// hence this one; keep it in step with `runtime/src/keys.rs`.
+const MAX_RSA_BITS: usize = 8192;
+
+/// Refuses a size the signer would not load, before generation (which takes minutes for
+/// large sizes) starts.
+fn check_bits(bits: usize) -> Result<(), CliError> {
+    if (MIN_RSA_BITS..=MAX_RSA_BITS).contains(&bits) {
+        return Ok(());
+    }
+    Err(CliError::Refused(format!(
+        "--bits {bits} is out of range: the signer accepts RSA keys of {MIN_RSA_BITS} to \
+         {MAX_RSA_BITS} bits (2048 recommended)"
+    )))
+}
+
 pub fn run(bits: usize, out: &Path) -> Result<(), CliError> {
+    check_bits(bits)?;
     if out.exists() {
         return Err(CliError::Refused(format!(
             "{} already exists; choose another --out or remove it first",
@@ -52,4 +71,28 @@ fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         .create_new(true)
         .open(path)?;
     file.write_all(bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn key_sizes_outside_what_the_signer_loads_are_refused() {
+        for bits in [MIN_RSA_BITS, 2048, 4096, MAX_RSA_BITS] {
+            assert!(check_bits(bits).is_ok(), "{bits}");
+        }
+        for bits in [
+            0,
+            512,
+            MIN_RSA_BITS - 1,
+            MAX_RSA_BITS + 1,
+            16384,
+            usize::MAX,
+        ] {
+            let error = check_bits(bits).unwrap_err();
+            assert!(matches!(error, CliError::Refused(_)), "{bits}");
+            assert!(error.to_string().contains("out of range"), "{error}");
+        }
+    }
 }

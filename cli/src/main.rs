@@ -11,6 +11,7 @@ mod keygen;
 mod mock;
 mod ovh_credential;
 mod target;
+mod terminal;
 
 use std::io::Write;
 use std::process::ExitCode;

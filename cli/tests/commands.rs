@@ -6,7 +6,7 @@ mod common;
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 use std::sync::mpsc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use common::*;
 
@@ -123,6 +123,41 @@ fn keygen_writes_a_private_key_and_prints_the_public_one() {
 }
 
 #[test]
+fn keygen_refuses_sizes_the_signer_would_not_load_before_generating() {
+    let dir = std::env::temp_dir().join(format!("signed-api-cli-bits-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let out = dir.join("private.pem");
+    // 16384 bits would take many minutes in a debug build, then be refused on loading.
+    for bits in ["16384", "8193", "1023", "0"] {
+        let started = Instant::now();
+        let mut child = Command::new(env!("CARGO_BIN_EXE_signed-api"))
+            .args(["keygen", "--bits", bits, "--out", out.to_str().unwrap()])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        while child.try_wait().unwrap().is_none() {
+            if started.elapsed() > Duration::from_secs(10) {
+                child.kill().unwrap();
+                child.wait().unwrap();
+                panic!("keygen --bits {bits} started generating instead of refusing");
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        let output = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{bits}: {stderr}");
+        assert!(
+            stderr.contains("out of range") && stderr.contains("8192"),
+            "{bits}: {stderr}"
+        );
+        assert!(output.stdout.is_empty(), "{bits}");
+        assert!(!out.exists(), "{bits}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
 fn ovh_credential_prints_a_consumer_key_limited_to_its_rules() {
     let h = Harness::new("ovh-credential");
     let run = h.run_with(
@@ -136,17 +171,20 @@ fn ovh_credential_prints_a_consumer_key_limited_to_its_rules() {
         &[("OVH_CONSUMER_KEY", None)],
     );
     assert_eq!(run.code, Some(0), "{run:?}");
+    // The URL is for the person, on stderr; stdout is only what `eval` should run.
+    let url = run
+        .stderr
+        .lines()
+        .find(|line| line.starts_with(&h.mock.origin()))
+        .unwrap_or_else(|| panic!("no validation URL: {run:?}"));
+    assert!(url.contains("redirection="), "{url}");
     let mut lines = run.stdout.lines();
-    let url = lines.next().unwrap();
-    assert!(
-        url.starts_with(&h.mock.origin()) && url.contains("redirection="),
-        "{url}"
-    );
     let key = lines
         .next()
         .and_then(|line| line.strip_prefix("export OVH_CONSUMER_KEY='"))
         .and_then(|rest| rest.strip_suffix('\''))
         .unwrap();
+    assert_eq!(lines.next(), None, "{run:?}");
     let with_key = [("OVH_CONSUMER_KEY", Some(key))];
     assert_eq!(h.run_with(&["ovh", "GET", "/me"], &with_key).code, Some(0));
     let refused = h.run_with(&["ovh", "GET", "/domain"], &with_key);

@@ -39,6 +39,14 @@ impl From<String> for Secret {
     }
 }
 
+/// Takes the buffer as it is: a value read into a wiped buffer reaches the `Secret`
+/// without a copy left behind.
+impl From<Zeroizing<String>> for Secret {
+    fn from(value: Zeroizing<String>) -> Self {
+        Secret(value)
+    }
+}
+
 impl From<&str> for Secret {
     fn from(value: &str) -> Self {
         Secret::new(value)
@@ -53,6 +61,15 @@ mod tests {
     fn debug_hides_the_value() {
         let secret = Secret::new("hunter2");
         assert_eq!(format!("{secret:?}"), "Secret(***)");
+        assert_eq!(secret.expose(), "hunter2");
+    }
+
+    #[test]
+    fn a_wiped_buffer_becomes_a_secret_without_a_copy() {
+        let value = Zeroizing::new(String::from("hunter2"));
+        let buffer = value.as_ptr();
+        let secret = Secret::from(value);
+        assert_eq!(secret.expose().as_ptr(), buffer);
         assert_eq!(secret.expose(), "hunter2");
     }
 

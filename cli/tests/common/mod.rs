@@ -3,7 +3,9 @@
 
 #![allow(dead_code)]
 
-use std::path::PathBuf;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use signed_api_mock::{
@@ -115,4 +117,106 @@ impl Run {
             );
         }
     }
+}
+
+/// Runs `signed-api args…` in `dir` with only the environment `env`, no mock involved.
+pub fn run_alone(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_signed-api"))
+        .args(args)
+        .env_clear()
+        .envs(env.iter().copied())
+        .current_dir(dir)
+        .output()
+        .unwrap()
+}
+
+/// A fresh, empty directory for one test.
+pub fn empty_dir(name: &str) -> PathBuf {
+    let dir =
+        std::env::temp_dir().join(format!("signed-api-cli-test-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// One answer of a [`HostileServer`].
+pub struct Reply {
+    pub status: u16,
+    pub content_type: &'static str,
+    pub body: Vec<u8>,
+}
+
+impl Reply {
+    pub fn json(status: u16, body: &serde_json::Value) -> Self {
+        Reply {
+            status,
+            content_type: "application/json",
+            body: body.to_string().into_bytes(),
+        }
+    }
+}
+
+/// A server that answers whatever its handler says, as a compromised or impersonated
+/// API would: the mock only ever answers well. One connection at a time, closed after
+/// each answer; it serves until the test process ends.
+pub struct HostileServer {
+    pub origin: String,
+}
+
+impl HostileServer {
+    /// `answer` gets the method and the request target (`/1.0/auth/time`).
+    pub fn start(answer: impl Fn(&str, &str) -> Reply + Send + 'static) -> Self {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let origin = format!("http://{}", listener.local_addr().unwrap());
+        std::thread::spawn(move || {
+            for stream in listener.incoming().map_while(Result::ok) {
+                let _ = serve_one(stream, &answer);
+            }
+        });
+        HostileServer { origin }
+    }
+
+    /// The environment for the `ovh` scheme pointed at this server, without a consumer key.
+    pub fn ovh_env(&self) -> Vec<(&'static str, String)> {
+        vec![
+            ("OVH_ENDPOINT", format!("{}/1.0", self.origin)),
+            ("OVH_APPLICATION_KEY", "hostile-ak".to_owned()),
+            ("OVH_APPLICATION_SECRET", "hostile-as".to_owned()),
+        ]
+    }
+}
+
+fn serve_one(stream: TcpStream, answer: &impl Fn(&str, &str) -> Reply) -> std::io::Result<()> {
+    let mut reader = BufReader::new(stream.try_clone()?);
+    let mut request_line = String::new();
+    reader.read_line(&mut request_line)?;
+    let mut content_length = 0;
+    loop {
+        let mut line = String::new();
+        if reader.read_line(&mut line)? == 0 || line == "\r\n" {
+            break;
+        }
+        if let Some((name, value)) = line.split_once(':') {
+            if name.eq_ignore_ascii_case("content-length") {
+                content_length = value.trim().parse().unwrap_or(0);
+            }
+        }
+    }
+    // Read to the end of the request, so that closing does not reset the connection.
+    let mut body = vec![0; content_length];
+    reader.read_exact(&mut body)?;
+    let mut parts = request_line.split_whitespace();
+    let (method, target) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
+    let reply = answer(method, target);
+    let mut stream = stream;
+    write!(
+        stream,
+        "HTTP/1.1 {} Hostile\r\nContent-Type: {}\r\nContent-Length: {}\r\n\
+         Connection: close\r\n\r\n",
+        reply.status,
+        reply.content_type,
+        reply.body.len()
+    )?;
+    stream.write_all(&reply.body)?;
+    stream.flush()
 }

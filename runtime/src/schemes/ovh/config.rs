@@ -1,9 +1,11 @@
 //! Where OVH settings come from: the named endpoints, environment variables, and the
 //! `ovh.conf` files the official clients read, in their order.
 
+use std::collections::HashMap;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use ini::Ini;
+use zeroize::Zeroizing;
 
 use super::OvhCredentials;
 use crate::env::{EnvLookup, optional, process_env};
@@ -76,54 +78,41 @@ impl OvhConfig {
     /// Loads the configuration from `env` and the INI `files` (missing files are skipped;
     /// a file that exists but cannot be read or parsed is an error).
     pub fn load_from(env: EnvLookup<'_>, files: &[PathBuf]) -> Result<Self> {
-        let mut merged = Ini::new();
+        let mut from_files = ConfValues::default();
         for file in files {
-            if !file.exists() {
-                continue;
-            }
-            let parsed = Ini::load_from_file(file)
-                .map_err(|e| Error::Config(format!("cannot read {}: {e}", file.display())))?;
-            for (section, properties) in parsed.iter() {
-                for (key, value) in properties.iter() {
-                    merged.with_section(section).set(key, value.trim());
-                }
+            if file.exists() {
+                from_files.read(file)?;
             }
         }
-        let from_files = |section: &str, key: &str| {
-            merged
-                .section(Some(section))
-                .and_then(|properties| properties.get(key))
-                .filter(|value| !value.is_empty())
-                .map(str::to_owned)
-        };
-
         let endpoint = optional(env, "OVH_ENDPOINT")
-            .or_else(|| from_files("default", "endpoint"))
-            .unwrap_or_else(|| DEFAULT_ENDPOINT.to_owned());
-        let endpoint = endpoint.trim().to_owned();
+            .map(Zeroizing::new)
+            .or_else(|| from_files.take("default", "endpoint"))
+            .map_or_else(
+                || DEFAULT_ENDPOINT.to_owned(),
+                |name| name.trim().to_owned(),
+            );
         let base_url = ovh_endpoint_url(&endpoint)?;
-        let setting = |key: &str| {
+        // Each value is wiped when dropped, or moved (not copied) into a `Secret`.
+        let mut setting = |key: &str| {
             optional(env, &format!("OVH_{}", key.to_ascii_uppercase()))
-                .or_else(|| from_files(&endpoint, key))
+                .map(Zeroizing::new)
+                .or_else(|| from_files.take(&endpoint, key))
         };
-        let searched = || {
+        let application_key = setting("application_key");
+        let application_secret = setting("application_secret");
+        let consumer_key = setting("consumer_key");
+        let missing = |variable: &str| {
             let names: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
-            format!("the environment or [{endpoint}] in {}", names.join(", "))
+            Error::Config(format!(
+                "{variable} is not set (looked in the environment or [{endpoint}] in {})",
+                names.join(", ")
+            ))
         };
-        let application_key = setting("application_key").ok_or_else(|| {
-            Error::Config(format!(
-                "OVH_APPLICATION_KEY is not set (looked in {})",
-                searched()
-            ))
-        })?;
-        let application_secret = setting("application_secret").ok_or_else(|| {
-            Error::Config(format!(
-                "OVH_APPLICATION_SECRET is not set (looked in {})",
-                searched()
-            ))
-        })?;
-        let mut credentials = OvhCredentials::new(application_key, application_secret)?;
-        if let Some(consumer_key) = setting("consumer_key") {
+        let application_key = application_key.ok_or_else(|| missing("OVH_APPLICATION_KEY"))?;
+        let application_secret =
+            application_secret.ok_or_else(|| missing("OVH_APPLICATION_SECRET"))?;
+        let mut credentials = OvhCredentials::new(application_key.as_str(), application_secret)?;
+        if let Some(consumer_key) = consumer_key {
             credentials = credentials.with_consumer_key(consumer_key)?;
         }
         Ok(OvhConfig {
@@ -132,6 +121,125 @@ impl OvhConfig {
             credentials,
         })
     }
+}
+
+/// Larger than any real ovh.conf (a few hundred bytes); a bigger file is refused rather
+/// than read into memory.
+const MAX_CONF_BYTES: usize = 64 * 1024;
+
+/// The values read from ovh.conf files, by section and key, a later file winning. The
+/// files hold the application secret and consumer key, so each value is kept only in a
+/// buffer wiped on drop: rust-ini, used before, built its values character by character
+/// and left copies of the secrets in freed memory.
+#[derive(Default)]
+struct ConfValues {
+    values: HashMap<(String, String), Zeroizing<String>>,
+}
+
+impl ConfValues {
+    fn read(&mut self, file: &Path) -> Result<()> {
+        let error = |reason: &dyn std::fmt::Display| {
+            Error::Config(format!("cannot read {}: {reason}", file.display()))
+        };
+        let bytes = read_wiped(file).map_err(|e| error(&e))?;
+        let text = std::str::from_utf8(&bytes).map_err(|_| error(&"it is not UTF-8 text"))?;
+        for entry in parse_ini(text).map_err(|e| error(&e))? {
+            let value = Zeroizing::new(entry.value.to_owned());
+            self.values
+                .insert((entry.section.to_owned(), entry.key.to_owned()), value);
+        }
+        Ok(())
+    }
+
+    /// Moves a non-empty value out, so that no second copy is made.
+    fn take(&mut self, section: &str, key: &str) -> Option<Zeroizing<String>> {
+        self.values
+            .remove(&(section.to_owned(), key.to_owned()))
+            .filter(|value| !value.is_empty())
+    }
+}
+
+/// The whole file in a buffer allocated once: growing a buffer while reading would leave
+/// a copy of what was read so far in freed memory.
+fn read_wiped(file: &Path) -> std::io::Result<Zeroizing<Vec<u8>>> {
+    let mut buffer = Zeroizing::new(vec![0u8; MAX_CONF_BYTES + 1]);
+    let mut reader = std::fs::File::open(file)?;
+    let mut filled = 0;
+    while filled < buffer.len() {
+        match reader.read(&mut buffer[filled..]) {
+            Ok(0) => break,
+            Ok(read) => filled += read,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    if filled > MAX_CONF_BYTES {
+        return Err(std::io::Error::other(format!(
+            "it is larger than {} KiB",
+            MAX_CONF_BYTES / 1024
+        )));
+    }
+    buffer.truncate(filled);
+    Ok(buffer)
+}
+
+/// One `key = value` of an INI text, borrowed from it.
+#[derive(Debug, PartialEq, Eq)]
+struct IniEntry<'a> {
+    section: &'a str,
+    key: &'a str,
+    value: &'a str,
+}
+
+/// INI as the official clients write ovh.conf: `[section]` lines, `key = value` or
+/// `key: value` lines (both sides trimmed, one pair of surrounding quotes removed),
+/// whole-line comments starting with `;` or `#`. No backslash escapes: python-ovh's
+/// configparser reads none. Keys before any section are in section `""`. The entries borrow from
+/// `text`, so the secrets in it are not copied; an error names the line, never its text.
+fn parse_ini(text: &str) -> std::result::Result<Vec<IniEntry<'_>>, String> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut section = "";
+    let mut entries = Vec::new();
+    for (index, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with([';', '#']) {
+            continue;
+        }
+        let number = index + 1;
+        if let Some(header) = line.strip_prefix('[') {
+            section = header
+                .strip_suffix(']')
+                .ok_or_else(|| format!("line {number}: a section header without `]`"))?
+                .trim();
+            continue;
+        }
+        let (key, value) = line
+            .split_once(['=', ':'])
+            .ok_or_else(|| format!("line {number}: expected `key = value` or `[section]`"))?;
+        let key = key.trim();
+        if key.is_empty() {
+            return Err(format!("line {number}: a value without a key"));
+        }
+        entries.push(IniEntry {
+            section,
+            key,
+            value: unquote(value.trim()),
+        });
+    }
+    Ok(entries)
+}
+
+/// `"value"` or `'value'` without its quotes, as rust-ini (used before) read them.
+fn unquote(value: &str) -> &str {
+    for quote in ['"', '\''] {
+        let inner = value
+            .strip_prefix(quote)
+            .and_then(|rest| rest.strip_suffix(quote));
+        if let Some(inner) = inner {
+            return inner;
+        }
+    }
+    value
 }
 
 #[cfg(test)]
@@ -230,6 +338,95 @@ mod tests {
         assert!(!config.credentials.has_consumer_key());
         let err = OvhConfig::load_from(&env(&[("OVH_APPLICATION_KEY", "ak")]), &[]).unwrap_err();
         assert!(err.to_string().contains("OVH_APPLICATION_SECRET"), "{err}");
+    }
+
+    #[test]
+    fn secrets_from_a_file_are_used_and_never_shown() {
+        let dir = temp_dir("secrets");
+        let file = dir.join("ovh.conf");
+        std::fs::write(
+            &file,
+            "\u{feff}; written by hand\r\n[ovh-eu]\r\napplication_key: file-ak\r\n\
+             application_secret = \"sentinel-as\\tx\"\r\n# consumer below\r\n\
+             consumer_key='sentinel-ck'\r\n",
+        )
+        .unwrap();
+        let config = OvhConfig::load_from(&env(&[]), std::slice::from_ref(&file)).unwrap();
+        assert_eq!(config.credentials.application_key(), "file-ak");
+        // Quotes removed, the backslash kept as written (python-ovh reads no escapes;
+        // rust-ini, used before, turned `\t` into a tab).
+        assert!(
+            signs_with(&config).starts_with("sentinel-as\\tx+sentinel-ck+"),
+            "{}",
+            signs_with(&config)
+        );
+        let shown = format!("{config:?}");
+        assert!(!shown.contains("sentinel"), "{shown}");
+        assert!(shown.contains("file-ak"), "{shown}");
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[test]
+    fn a_malformed_line_is_named_by_number_without_its_text() {
+        let dir = temp_dir("malformed");
+        let file = dir.join("ovh.conf");
+        std::fs::write(
+            &file,
+            "[ovh-eu]\napplication_key=ak\nsentinel-secret-on-its-own\n",
+        )
+        .unwrap();
+        let err = OvhConfig::load_from(&env(&[]), std::slice::from_ref(&file))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("ovh.conf") && err.contains("line 3"), "{err}");
+        assert!(!err.contains("sentinel"), "{err}");
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[test]
+    fn an_oversized_file_is_refused_not_read() {
+        let dir = temp_dir("oversized");
+        let file = dir.join("ovh.conf");
+        let mut text = "[ovh-eu]\napplication_key=ak\napplication_secret=as\n".to_owned();
+        text.push_str(&"; padding\n".repeat(MAX_CONF_BYTES / 10 + 1));
+        std::fs::write(&file, &text).unwrap();
+        let err = OvhConfig::load_from(&env(&[]), std::slice::from_ref(&file)).unwrap_err();
+        assert!(err.to_string().contains("larger than 64 KiB"), "{err}");
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[test]
+    fn ini_lines_are_sections_pairs_and_comments() {
+        let text = "top=1\n[ s ]\n a = b = c \n\tk:v:w\n;x=y\n#z\n\nq=\"'\"\nr='\"x\"'\ne=\n";
+        let entry = |section, key, value| IniEntry {
+            section,
+            key,
+            value,
+        };
+        assert_eq!(
+            parse_ini(text).unwrap(),
+            [
+                entry("", "top", "1"),
+                entry("s", "a", "b = c"),
+                entry("s", "k", "v:w"),
+                entry("s", "q", "'"),
+                entry("s", "r", "\"x\""),
+                entry("s", "e", ""),
+            ]
+        );
+        assert_eq!(
+            parse_ini("[s\nk=v").unwrap_err(),
+            "line 1: a section header without `]`"
+        );
+        assert_eq!(
+            parse_ini("\n=v").unwrap_err(),
+            "line 2: a value without a key"
+        );
+        assert!(
+            parse_ini("[s]\nsecret")
+                .unwrap_err()
+                .starts_with("line 2: expected")
+        );
     }
 
     #[test]
