@@ -2,7 +2,7 @@
 //!
 //! ```text
 //! signed-api <nops|ovh|qredo|armor> <METHOD> <PATH> [--query K=V]... [--header 'Name: value']...
-//!            [--data JSON | --data-raw TEXT] [--base-url URL] [--dry-run]
+//!            [--data JSON | --data-raw TEXT] [--base-url URL] [--dry-run] [--max-body BYTES]
 //! signed-api mock [--port N]
 //! signed-api keygen [--bits 2048] [--out private.pem]
 //! signed-api ovh-credential [--rules 'GET:/*'...] [--redirection URL]
@@ -103,6 +103,32 @@ pub struct CallArgs {
     /// Print the canonical string and the headers that would be sent; send nothing.
     #[arg(long = "dry-run")]
     pub dry_run: bool,
+    /// The largest answer read, in bytes, or with a suffix K, M or G (powers of 1024).
+    /// A larger answer is an error, and is not held in memory.
+    #[arg(long = "max-body", value_name = "BYTES", default_value = "256M", value_parser = parse_size)]
+    pub max_body: u64,
+}
+
+/// `1048576`, `512K`, `256M`, `1G` (powers of 1024).
+fn parse_size(text: &str) -> Result<u64, String> {
+    let (digits, unit) = match text.char_indices().find(|(_, c)| !c.is_ascii_digit()) {
+        Some((at, _)) => text.split_at(at),
+        None => (text, ""),
+    };
+    let shift = match unit {
+        "" => 0,
+        "K" | "k" => 10,
+        "M" | "m" => 20,
+        "G" | "g" => 30,
+        _ => return Err(format!("`{unit}` is not a size unit (K, M or G)")),
+    };
+    let number: u64 = digits
+        .parse()
+        .map_err(|_| "expected a number of bytes, such as 1048576 or 256M".to_owned())?;
+    number
+        .checked_mul(1 << shift)
+        .filter(|bytes| *bytes > 0)
+        .ok_or_else(|| "the size must be between 1 byte and 16 EiB".to_owned())
 }
 
 fn parse_query(text: &str) -> Result<(String, String), String> {
@@ -144,6 +170,26 @@ fn parse_rule(text: &str) -> Result<(String, String), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn body_sizes_take_binary_suffixes_and_refuse_the_rest() {
+        assert_eq!(parse_size("1048576"), Ok(1 << 20));
+        assert_eq!(parse_size("512K"), Ok(512 << 10));
+        assert_eq!(parse_size("256M"), Ok(256 << 20));
+        assert_eq!(parse_size("2g"), Ok(2 << 30));
+        for bad in [
+            "",
+            "0",
+            "M",
+            "1T",
+            "1.5M",
+            "-1",
+            "99999999999999999999",
+            "17179869184G",
+        ] {
+            assert!(parse_size(bad).is_err(), "{bad:?}");
+        }
+    }
 
     #[test]
     fn queries_need_an_equals_sign() {

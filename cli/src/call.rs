@@ -181,6 +181,7 @@ pub async fn run(scheme: SchemeName, args: CallArgs) -> Result<(), CliError> {
     let client = Client::builder_shared(target.scheme)
         .base_url(target.base_url.as_str())
         .retry(RetryPolicy::default())
+        .max_response_body(args.max_body)
         .build()?;
     let request = build(
         &client,

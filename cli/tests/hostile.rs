@@ -239,3 +239,61 @@ fn api_errors_show_the_servers_control_characters_as_escapes() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A server that announces a 4 GiB body, then sends zeros until the client hangs up.
+fn endless_body_server() -> String {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let origin = format!("http://{}", listener.local_addr().unwrap());
+    std::thread::spawn(move || {
+        for stream in listener.incoming().map_while(Result::ok) {
+            std::thread::spawn(move || {
+                use std::io::{BufRead, BufReader, Write};
+                let mut reader = BufReader::new(stream.try_clone().unwrap());
+                let mut line = String::new();
+                while reader.read_line(&mut line).is_ok_and(|n| n > 0) && line != "\r\n" {
+                    line.clear();
+                }
+                let mut stream = stream;
+                let head = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n\
+                            Content-Length: 4294967296\r\n\r\n";
+                if stream.write_all(head.as_bytes()).is_err() {
+                    return;
+                }
+                let chunk = vec![b'0'; 64 * 1024];
+                while stream.write_all(&chunk).is_ok() {}
+            });
+        }
+    });
+    origin
+}
+
+#[test]
+fn an_answer_larger_than_the_limit_is_refused_not_read() {
+    let origin = endless_body_server();
+    let dir = empty_dir("endless-body");
+    let env = [
+        ("OVH_ENDPOINT", format!("{origin}/1.0")),
+        ("OVH_APPLICATION_KEY", "hostile-ak".to_owned()),
+        ("OVH_APPLICATION_SECRET", "hostile-as".to_owned()),
+    ];
+    let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let started = std::time::Instant::now();
+    // /auth/time is unsigned: no consumer key or clock needed to reach the body.
+    let output = run_alone(
+        &dir,
+        &["ovh", "GET", "/auth/time", "--max-body", "1M"],
+        &env,
+    );
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("1048576-byte limit"), "{stderr}");
+    assert!(output.stdout.is_empty());
+    // Refused from the announced length, before reading: well inside any timeout.
+    assert!(started.elapsed() < std::time::Duration::from_secs(20));
+
+    // The default limit holds too, however much the server sends.
+    let output = run_alone(&dir, &["ovh", "GET", "/auth/time"], &env);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("268435456-byte limit"), "{stderr}");
+}

@@ -357,6 +357,17 @@ impl Verifier for OvhVerifier {
             .ok_or(VerifyError::UnknownKey("consumer key"))?;
         let timestamp = parse_unix_seconds("X-Ovh-Timestamp", request.require("x-ovh-timestamp")?)?;
         check_window(timestamp, now, self.window)?;
+        // OVH hashes the secret first and the timestamp last with plain SHA-1, so from one
+        // captured request anyone can extend the hash: the body becomes the old body, `+`,
+        // the old timestamp and SHA-1's padding, and any new timestamp follows. The padding
+        // starts with the byte 0x80 right after an ASCII digit, which is never UTF-8; OVH's
+        // bodies are JSON, always UTF-8. Refusing other bodies closes the extension.
+        if std::str::from_utf8(request.body()).is_err() {
+            return Err(VerifyError::Malformed {
+                what: "body",
+                why: "not UTF-8 (OVH bodies are JSON)".into(),
+            });
+        }
         let claimed = request.require("x-ovh-signature")?;
         let url = request.url();
         let expected = signature(
@@ -402,6 +413,38 @@ mod tests {
         assert_eq!(
             scheme.base_url_for("http://127.0.0.1:1/ovh", "/v1/x"),
             "http://127.0.0.1:1/ovh"
+        );
+    }
+
+    #[test]
+    fn a_body_that_is_not_utf8_is_refused_even_when_signed() {
+        let url = "https://eu.api.ovh.com/1.0/domain";
+        let mut headers = HeaderMap::new();
+        headers.insert("host", "eu.api.ovh.com".parse().unwrap());
+        let verify = |body: &[u8]| {
+            let signable = SignableRequest::new("POST", url, body);
+            let mut headers = headers.clone();
+            for (name, value) in scheme().constant_headers() {
+                headers.insert(name, value);
+            }
+            for (name, value) in scheme()
+                .sign(&signable, &SigningParams::at(1_700_000_000))
+                .unwrap()
+            {
+                headers.insert(name, value);
+            }
+            let received =
+                ReceivedRequest::new("https", "POST", "/1.0/domain", &headers, body).unwrap();
+            OvhVerifier::new(scheme().credentials.clone(), 300).verify(&received, 1_700_000_000)
+        };
+        assert!(verify("{\"a\":\"caf\u{e9}\"}".as_bytes()).is_ok());
+        // What a length extension's body looks like: the old body, `+`, the old timestamp,
+        // then SHA-1 padding (0x80, zeros, the bit length).
+        let extended = b"{}+1700000000\x80\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x01\x40";
+        let err = verify(extended).unwrap_err();
+        assert!(
+            matches!(err, VerifyError::Malformed { what: "body", .. }),
+            "{err:?}"
         );
     }
 
