@@ -165,6 +165,12 @@ fn stub_types(item: &ItemTrait) -> TokenStream {
             #vis fn retry(self, retry: #private::RetryPolicy) -> Self {
                 self
             }
+            #vis fn max_response_body(self, bytes: u64) -> Self {
+                self
+            }
+            #vis fn max_clock_offset(self, max: #private::Duration) -> Self {
+                self
+            }
             #vis fn build(self) -> #private::Result<#client> {
                 #unimplemented
             }
@@ -343,6 +349,8 @@ fn client_types(api: &Api, scheme: &SchemeSpec) -> TokenStream {
                     user_agent: ::core::option::Option::None,
                     clock: ::core::option::Option::None,
                     retry: ::core::option::Option::None,
+                    max_response_body: ::core::option::Option::None,
+                    max_clock_offset: ::core::option::Option::None,
                 }
             }
 
@@ -369,6 +377,8 @@ fn client_types(api: &Api, scheme: &SchemeSpec) -> TokenStream {
             user_agent: ::core::option::Option<#private::String>,
             clock: ::core::option::Option<#private::Clock>,
             retry: ::core::option::Option<#private::RetryPolicy>,
+            max_response_body: ::core::option::Option<u64>,
+            max_clock_offset: ::core::option::Option<#private::Duration>,
         }
 
         #[allow(dead_code)]
@@ -419,6 +429,20 @@ fn client_types(api: &Api, scheme: &SchemeSpec) -> TokenStream {
                 self
             }
 
+            /// The largest answer read, in bytes (16 MiB unless set); a larger one fails the
+            /// call instead of filling memory.
+            #vis fn max_response_body(mut self, bytes: u64) -> Self {
+                self.max_response_body = ::core::option::Option::Some(bytes);
+                self
+            }
+
+            /// How far the server's clock may be from the local one before its time is
+            /// refused (a day unless set).
+            #vis fn max_clock_offset(mut self, max: #private::Duration) -> Self {
+                self.max_clock_offset = ::core::option::Option::Some(max);
+                self
+            }
+
             /// Checks the configuration and makes the client.
             #vis fn build(self) -> #private::Result<#client> {
                 #build_scheme
@@ -437,6 +461,12 @@ fn client_types(api: &Api, scheme: &SchemeSpec) -> TokenStream {
                 }
                 if let ::core::option::Option::Some(retry) = self.retry {
                     builder = builder.retry(retry);
+                }
+                if let ::core::option::Option::Some(bytes) = self.max_response_body {
+                    builder = builder.max_response_body(bytes);
+                }
+                if let ::core::option::Option::Some(max) = self.max_clock_offset {
+                    builder = builder.max_clock_offset(max);
                 }
                 ::core::result::Result::Ok(#client { client: builder.build()? })
             }

@@ -34,6 +34,8 @@ impl OvhClient {
             user_agent: ::core::option::Option::None,
             clock: ::core::option::Option::None,
             retry: ::core::option::Option::None,
+            max_response_body: ::core::option::Option::None,
+            max_clock_offset: ::core::option::Option::None,
         }
     }
     /// Wraps a runtime client that is already configured (scheme, base URL, clock).
@@ -57,6 +59,8 @@ pub struct OvhClientBuilder {
     user_agent: ::core::option::Option<::signed_api::__private::String>,
     clock: ::core::option::Option<::signed_api::__private::Clock>,
     retry: ::core::option::Option<::signed_api::__private::RetryPolicy>,
+    max_response_body: ::core::option::Option<u64>,
+    max_clock_offset: ::core::option::Option<::signed_api::__private::Duration>,
 }
 #[allow(dead_code)]
 impl OvhClientBuilder {
@@ -129,6 +133,18 @@ impl OvhClientBuilder {
         self.retry = ::core::option::Option::Some(retry);
         self
     }
+    /// The largest answer read, in bytes (16 MiB unless set); a larger one fails the
+    /// call instead of filling memory.
+    pub fn max_response_body(mut self, bytes: u64) -> Self {
+        self.max_response_body = ::core::option::Option::Some(bytes);
+        self
+    }
+    /// How far the server's clock may be from the local one before its time is
+    /// refused (a day unless set).
+    pub fn max_clock_offset(mut self, max: ::signed_api::__private::Duration) -> Self {
+        self.max_clock_offset = ::core::option::Option::Some(max);
+        self
+    }
     /// Checks the configuration and makes the client.
     pub fn build(self) -> ::signed_api::__private::Result<OvhClient> {
         let scheme = match self.scheme {
@@ -172,6 +188,12 @@ impl OvhClientBuilder {
         }
         if let ::core::option::Option::Some(retry) = self.retry {
             builder = builder.retry(retry);
+        }
+        if let ::core::option::Option::Some(bytes) = self.max_response_body {
+            builder = builder.max_response_body(bytes);
+        }
+        if let ::core::option::Option::Some(max) = self.max_clock_offset {
+            builder = builder.max_clock_offset(max);
         }
         ::core::result::Result::Ok(OvhClient {
             client: builder.build()?,
