@@ -29,11 +29,11 @@ pub use signed_api_runtime::{
     AlphanumericNonce, ApiError, ApiErrorKind, BaseUrl, Bytes, Client, ClientBuilder, Clock,
     ClockSync, CredentialScheme, DEFAULT_MAX_CLOCK_OFFSET, DEFAULT_MAX_RESPONSE_BODY,
     DEFAULT_TIMEOUT, DEFAULT_USER_AGENT, EnvLookup, Error, FixedNonce, FixedTimeSource, HeaderMap,
-    HeaderName, HeaderValue, Headers, IncreasingNonce, MIN_RSA_BITS, Method, NonceSource,
-    PreparedRequest, RECOMMENDED_RSA_BITS, ReceivedRequest, Request, Response, Result, RetryPolicy,
-    RsaBackend, RsaKey, RsaPublicKeyPem, Scheme, Secret, SignableRequest, SigningParams,
-    StatusCode, SystemTimeSource, TimeSource, TimestampNonce, UuidV4Nonce, Verified, Verifier,
-    VerifyError, encode_path_segment, encode_query_component, header_value, parse_method,
+    HeaderName, HeaderValue, Headers, IncreasingNonce, MAX_RSA_BITS, MIN_RSA_BITS, Method,
+    NonceSource, PreparedRequest, RECOMMENDED_RSA_BITS, ReceivedRequest, Request, Response, Result,
+    RetryPolicy, RsaBackend, RsaKey, RsaPublicKeyPem, Scheme, Secret, SignableRequest,
+    SigningParams, StatusCode, SystemTimeSource, TimeSource, TimestampNonce, UuidV4Nonce, Verified,
+    Verifier, VerifyError, encode_path_segment, encode_query_component, header_value, parse_method,
     process_env,
 };
 pub use signed_api_runtime::{schemes, verify};

@@ -4,16 +4,10 @@
 use std::io::Write;
 use std::path::Path;
 
-use signed_api_runtime::{MIN_RSA_BITS, RsaKey};
+use signed_api_runtime::{MAX_RSA_BITS, MIN_RSA_BITS, RsaKey};
 
 use crate::call::print_stdout;
 use crate::error::CliError;
-
-/// Largest key the signer loads: with its default backend it hands keys of 2048 bits and
-/// more to aws-lc-rs, which refuses moduli above 8192 bits, so a bigger key would take
-/// many minutes to generate and then be rejected. The runtime exports no such constant,
-/// hence this one; keep it in step with `runtime/src/keys.rs`.
-const MAX_RSA_BITS: usize = 8192;
 
 /// Refuses a size the signer would not load, before generation (which takes minutes for
 /// large sizes) starts.

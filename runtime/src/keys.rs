@@ -23,6 +23,9 @@ use crate::error::{Error, Result};
 
 /// Smallest key accepted: nOps' own instructions make 1024-bit keys.
 pub const MIN_RSA_BITS: usize = 1024;
+/// Largest key accepted: aws-lc-rs refuses larger moduli, and a larger key would only
+/// make each signature slower (16384 bits: about 40× a 2048-bit signature).
+pub const MAX_RSA_BITS: usize = 8192;
 /// Keys below this size are accepted with a warning.
 pub const RECOMMENDED_RSA_BITS: usize = 2048;
 
@@ -123,6 +126,11 @@ impl RsaKey {
                 "the RSA key has {bits} bits; at least {MIN_RSA_BITS} are required"
             )));
         }
+        if bits > MAX_RSA_BITS {
+            return Err(Error::Key(format!(
+                "the RSA key has {bits} bits; at most {MAX_RSA_BITS} are accepted"
+            )));
+        }
         if bits < RECOMMENDED_RSA_BITS {
             tracing::warn!(
                 bits,
@@ -145,9 +153,9 @@ impl RsaKey {
 
     /// Generates a new key of `bits` bits (for `signed-api keygen` and the mock's demo keys).
     pub fn generate(bits: usize) -> Result<Self> {
-        if !(MIN_RSA_BITS..=16384).contains(&bits) {
+        if !(MIN_RSA_BITS..=MAX_RSA_BITS).contains(&bits) {
             return Err(Error::Key(format!(
-                "cannot generate a {bits}-bit key; choose between {MIN_RSA_BITS} and 16384"
+                "cannot generate a {bits}-bit key; choose between {MIN_RSA_BITS} and {MAX_RSA_BITS}"
             )));
         }
         let private = RsaPrivateKey::new(&mut rand_core::OsRng, bits)

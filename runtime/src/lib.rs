@@ -40,7 +40,9 @@ pub use crate::clock::{
 };
 pub use crate::env::{EnvLookup, process_env};
 pub use crate::error::{ApiError, ApiErrorKind, Error, Result};
-pub use crate::keys::{MIN_RSA_BITS, RECOMMENDED_RSA_BITS, RsaBackend, RsaKey, RsaPublicKeyPem};
+pub use crate::keys::{
+    MAX_RSA_BITS, MIN_RSA_BITS, RECOMMENDED_RSA_BITS, RsaBackend, RsaKey, RsaPublicKeyPem,
+};
 pub use crate::nonce::{
     AlphanumericNonce, FixedNonce, IncreasingNonce, NonceSource, TimestampNonce, UuidV4Nonce,
 };

@@ -191,7 +191,7 @@ impl Request {
     pub fn header(mut self, name: &str, value: impl Display) -> Self {
         let Ok(header_name) = HeaderName::from_bytes(name.as_bytes()) else {
             self.fail(Error::InvalidRequest(format!(
-                "`{name}` is not a valid header name"
+                "{name:?} is not a valid header name"
             )));
             return self;
         };
@@ -511,11 +511,11 @@ fn normalise_method(method: Method) -> Result<Method> {
 pub fn parse_method(text: &str) -> Result<Method> {
     if text.is_empty() || !text.bytes().all(|b| b.is_ascii_alphabetic()) {
         return Err(Error::InvalidRequest(format!(
-            "`{text}` is not a valid HTTP method"
+            "{text:?} is not a valid HTTP method"
         )));
     }
     Method::from_bytes(text.to_ascii_uppercase().as_bytes())
-        .map_err(|_| Error::InvalidRequest(format!("`{text}` is not a valid HTTP method")))
+        .map_err(|_| Error::InvalidRequest(format!("{text:?} is not a valid HTTP method")))
 }
 
 #[cfg(test)]

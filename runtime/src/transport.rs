@@ -339,9 +339,12 @@ impl Client {
     fn may_retry(&self, attempt: u32, delay: Duration, call_started: Instant) -> bool {
         let policy = &self.inner.retry;
         attempt < policy.attempts()
-            && policy
-                .overall_deadline()
-                .is_none_or(|deadline| call_started.elapsed() + delay < deadline)
+            && policy.overall_deadline().is_none_or(|deadline| {
+                call_started
+                    .elapsed()
+                    .checked_add(delay)
+                    .is_some_and(|end| end < deadline)
+            })
     }
 
     /// Sends exactly the signed bytes; returns once the answer's head has arrived.

@@ -30,16 +30,12 @@ pub struct BaseUrl(String);
 impl BaseUrl {
     /// Parses and normalises `input` (`https://Example.com:443/api/` → `https://example.com/api`).
     pub fn parse(input: &str) -> Result<Self> {
-        let parsed = url::Url::parse(input.trim()).map_err(|e| {
-            Error::Config(format!(
-                "invalid base URL `{}`: {e}",
-                redact_userinfo(input)
-            ))
-        })?;
+        let parsed = url::Url::parse(input.trim())
+            .map_err(|e| Error::Config(format!("invalid base URL `{}`: {e}", redacted(input))))?;
         if !matches!(parsed.scheme(), "http" | "https") {
             return Err(Error::Config(format!(
                 "invalid base URL `{}`: the scheme must be http or https",
-                redact_userinfo(input)
+                redacted(input)
             )));
         }
         if !parsed.username().is_empty() || parsed.password().is_some() {
@@ -49,7 +45,8 @@ impl BaseUrl {
         }
         if parsed.query().is_some() || parsed.fragment().is_some() {
             return Err(Error::Config(format!(
-                "invalid base URL `{input}`: it must not have a query or fragment"
+                "invalid base URL `{}`: it must not have a query or fragment",
+                redacted(input)
             )));
         }
         Ok(BaseUrl(parsed.as_str().trim_end_matches('/').to_owned()))
@@ -80,13 +77,35 @@ impl fmt::Display for BaseUrl {
     }
 }
 
-fn redact_userinfo(input: &str) -> String {
-    match (input.find("://"), input.find('@')) {
-        (Some(scheme_end), Some(at)) if at > scheme_end => {
-            format!("{}***{}", &input[..scheme_end + 3], &input[at..])
+/// The input as an error may quote it: user info (up to the authority's last `@`, where
+/// URL parsers end it) and everything from the first `?` or `#` (a query may hold an API
+/// key) replaced by `***`, control characters escaped.
+fn redacted(input: &str) -> String {
+    let (before, cut) = match input.find(['?', '#']) {
+        Some(at) => (&input[..at], true),
+        None => (input, false),
+    };
+    let mut out = match before.find("://") {
+        Some(scheme_end) => {
+            let authority_start = scheme_end + 3;
+            let authority_end = before[authority_start..]
+                .find('/')
+                .map_or(before.len(), |at| authority_start + at);
+            match before[authority_start..authority_end].rfind('@') {
+                Some(at) => format!(
+                    "{}***{}",
+                    &before[..authority_start],
+                    &before[authority_start + at..]
+                ),
+                None => before.to_owned(),
+            }
         }
-        _ => input.to_owned(),
+        None => before.to_owned(),
+    };
+    if cut {
+        out.push_str("?***");
     }
+    out.escape_debug().to_string()
 }
 
 /// Percent-encodes `value` as one path segment: `/`, `?`, `#`, `%` and everything else

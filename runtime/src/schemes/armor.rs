@@ -91,7 +91,9 @@ impl ArmorCredentials {
     /// Sends `X-Account-Context: account_id` on every call.
     pub fn with_account(mut self, account_id: impl Into<String>) -> Result<Self> {
         let account_id = account_id.into();
-        header_value("X-Account-Context", &account_id)?;
+        header_value("X-Account-Context", &account_id).map_err(|_| {
+            Error::Config("the Armor account id contains control characters".into())
+        })?;
         if account_id.trim().is_empty() {
             return Err(Error::Config("the Armor account id is empty".into()));
         }

@@ -152,10 +152,18 @@ impl QredoScheme {
     fn first_part(&self, params: &SigningParams<'_>) -> Result<String> {
         match self.mode {
             QredoTimeMode::Timestamp => Ok(params.timestamp.to_string()),
-            QredoTimeMode::Nonce => params
-                .nonce
-                .map(str::to_owned)
-                .ok_or_else(|| Error::Signing("Qredo nonce mode needs a nonce".into())),
+            QredoTimeMode::Nonce => {
+                let nonce = params
+                    .nonce
+                    .ok_or_else(|| Error::Signing("Qredo nonce mode needs a nonce".into()))?;
+                // What a verifier accepts: an unsigned integer in canonical form.
+                parse_canonical_u64("x-nonce", nonce).map_err(|_| {
+                    Error::Signing(
+                        "a Qredo nonce is an unsigned decimal integer without leading zeros".into(),
+                    )
+                })?;
+                Ok(nonce.to_owned())
+            }
         }
     }
 }

@@ -74,6 +74,9 @@ impl OvhCredentials {
         if consumer_key.is_blank() {
             return Err(Error::Config("the OVH consumer key is empty".into()));
         }
+        // Refused here rather than when the first signed call is made (after the unsigned
+        // clock sync has already gone out).
+        sensitive_header_value("X-Ovh-Consumer", consumer_key.expose())?;
         self.consumer_key = Some(consumer_key);
         Ok(self)
     }
