@@ -127,6 +127,10 @@ impl Client {
         sync_timeout: Duration,
     ) -> Result<(HeaderMap, i64, Option<Secret>)> {
         if signed && !offline {
+            if !self.inner.clock.has_offset() && self.reads_server_time() {
+                // The clock sync sends a request of its own: refuse a header clash before it.
+                self.trial_sign(target)?;
+            }
             self.ensure_clock_synced(sync_timeout).await?;
         }
         let mut headers = target.headers.clone();
@@ -150,18 +154,29 @@ impl Client {
         } else {
             scheme.sign(&target.signable(), &params)?
         };
+        refuse_clash(&signature, &headers, scheme.name())?;
         for (name, value) in signature {
-            // A caller header of the same name would either be replaced silently or go
-            // out beside the signature, and servers differ on which copy they read.
-            if headers.contains_key(&name) {
-                return Err(Error::InvalidRequest(format!(
-                    "the header {name} is set by the {} scheme; remove it from the request",
-                    scheme.name()
-                )));
-            }
             headers.insert(name, value);
         }
         Ok((headers, timestamp, canonical))
+    }
+
+    fn reads_server_time(&self) -> bool {
+        matches!(self.inner.scheme.clock_sync(), ClockSync::ServerTime { .. })
+    }
+
+    /// Signs with the local clock only to learn which headers the signature adds, so that
+    /// a caller header of the same name is refused before any request leaves.
+    fn trial_sign(&self, target: &Target) -> Result<()> {
+        let scheme = &self.inner.scheme;
+        let timestamp = self.inner.clock.now();
+        let nonce = scheme.nonce(timestamp);
+        let mut params = SigningParams::at(timestamp);
+        if let Some(nonce) = &nonce {
+            params = params.with_nonce(nonce);
+        }
+        let signature = scheme.sign(&target.signable(), &params)?;
+        refuse_clash(&signature, &target.headers, scheme.name())
     }
 
     /// Runs an expensive signature (RSA) on tokio's blocking pool so it does not stall
@@ -494,6 +509,24 @@ impl Client {
             ClockSync::DateHeader => moved(self.inner.clock.offset()),
             _ => false,
         }
+    }
+}
+
+/// Refuses a caller header that the signature also sets: it would either be replaced
+/// silently or go out beside the signature, and servers differ on which copy they read.
+fn refuse_clash(
+    signature: &crate::scheme::Headers,
+    headers: &HeaderMap,
+    scheme: &str,
+) -> Result<()> {
+    match signature
+        .iter()
+        .find(|(name, _)| headers.contains_key(name))
+    {
+        Some((name, _)) => Err(Error::InvalidRequest(format!(
+            "the header {name} is set by the {scheme} scheme; remove it from the request"
+        ))),
+        None => Ok(()),
     }
 }
 
