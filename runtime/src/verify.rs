@@ -48,7 +48,7 @@ impl<'a> ReceivedRequest<'a> {
     /// are the request line's method and request-target as received, the authority is the
     /// one `Host` header.
     ///
-    /// Refused: a method with anything but `A`–`Z`; a request-target that does not start
+    /// Refused: a method that is not a token or has a lower-case letter; a request-target that does not start
     /// with `/` (absolute-form `http://…`, `*`) or holds a byte outside visible ASCII or a
     /// `#`; no `Host`, two of them, or one that is not `host[:port]`.
     pub fn new(
@@ -61,8 +61,13 @@ impl<'a> ReceivedRequest<'a> {
         if scheme != "http" && scheme != "https" {
             return Err(malformed("scheme", "must be http or https"));
         }
-        if method.is_empty() || !method.bytes().all(|b| b.is_ascii_uppercase()) {
-            return Err(malformed("method", "must be upper-case letters"));
+        // The client upper-cases every method it signs and sends: a method with a
+        // lower-case letter was not made by a signer (and `get` is not `GET` to a router).
+        if method.is_empty() || !method.bytes().all(is_upper_case_tchar) {
+            return Err(malformed(
+                "method",
+                "must be a token without lower-case letters",
+            ));
         }
         check_origin_form(target)?;
         let mut hosts = headers.get_all(HOST).iter();
@@ -85,7 +90,7 @@ impl<'a> ReceivedRequest<'a> {
         })
     }
 
-    /// The method as received (upper-case letters).
+    /// The method as received (a token without lower-case letters).
     pub fn method(&self) -> &'a str {
         self.method
     }
@@ -164,6 +169,29 @@ impl<'a> ReceivedRequest<'a> {
         }
         Ok(())
     }
+}
+
+/// A token character (RFC 9110) that is not a lower-case letter.
+fn is_upper_case_tchar(b: u8) -> bool {
+    b.is_ascii_uppercase()
+        || b.is_ascii_digit()
+        || matches!(
+            b,
+            b'!' | b'#'
+                | b'$'
+                | b'%'
+                | b'&'
+                | b'\''
+                | b'*'
+                | b'+'
+                | b'-'
+                | b'.'
+                | b'^'
+                | b'_'
+                | b'`'
+                | b'|'
+                | b'~'
+        )
 }
 
 /// Origin-form (`/path?query`) in visible ASCII, no fragment.
@@ -391,7 +419,8 @@ mod tests {
                 "{bad:?}"
             );
         }
-        for bad in ["get", "Get", "", "GE T", "G-T"] {
+        assert!(ReceivedRequest::new("http", "M-SEARCH", "/", &headers, b"").is_ok());
+        for bad in ["get", "Get", "", "GE T", "G(T", "G\u{e9}T"] {
             assert!(
                 ReceivedRequest::new("http", bad, "/", &headers, b"").is_err(),
                 "{bad:?}"
