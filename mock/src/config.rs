@@ -2,6 +2,7 @@
 
 use std::net::{Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
+use std::time::Duration;
 
 use signed_api_runtime::schemes::qredo::QredoTimeMode;
 
@@ -32,6 +33,32 @@ impl Default for Windows {
     }
 }
 
+/// How much a client may make the mock hold, and for how long. The mock listens on a
+/// socket, so anyone who reaches it can send it anything; these keep its memory and
+/// connections bounded whatever they send. The defaults are far above what test suites
+/// and the typed clients need.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// How long a client may take to send a request's line and headers; also how long an
+    /// idle kept-alive connection stays open (hyper counts both as reading a head). A
+    /// client that trickles its headers, or holds a connection without a request, loses
+    /// it after this long.
+    pub header_timeout: Duration,
+    /// Connections served at once. Past it, the mock stops accepting until one closes:
+    /// new clients wait in the listen backlog (they are slowed, not failed), and each
+    /// slot frees within `header_timeout` when its client goes quiet.
+    pub max_connections: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            header_timeout: Duration::from_secs(10),
+            max_connections: 4096,
+        }
+    }
+}
+
 /// The set-up of a [`MockServer`](crate::MockServer).
 #[derive(Debug, Clone)]
 pub struct MockConfig {
@@ -46,6 +73,8 @@ pub struct MockConfig {
     /// Whether Qredo requests carry `x-timestamp` (the default) or an increasing
     /// `x-nonce`. One mode only: the signed payload does not say which it holds.
     pub qredo_mode: QredoTimeMode,
+    /// What a client may make the mock hold.
+    pub limits: Limits,
 }
 
 impl MockConfig {
@@ -57,6 +86,7 @@ impl MockConfig {
             faults: Default::default(),
             windows: Windows::default(),
             qredo_mode: QredoTimeMode::Timestamp,
+            limits: Limits::default(),
         }
     }
 
@@ -81,6 +111,12 @@ impl MockConfig {
     /// Takes Qredo requests in `mode` only.
     pub fn qredo_mode(mut self, mode: QredoTimeMode) -> Self {
         self.qredo_mode = mode;
+        self
+    }
+
+    /// Sets the limits.
+    pub fn limits(mut self, limits: Limits) -> Self {
+        self.limits = limits;
         self
     }
 

@@ -30,7 +30,7 @@ mod reply;
 mod server;
 
 pub use crate::api::Api;
-pub use crate::config::{MockConfig, Windows, demo_dir};
+pub use crate::config::{Limits, MockConfig, Windows, demo_dir};
 pub use crate::credentials::{
     ArmorMockCredentials, MockCredentials, NopsMockCredentials, OvhMockCredentials,
     QredoMockCredentials,

@@ -17,13 +17,13 @@ use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use signed_api_runtime::ReceivedRequest;
-use tokio::net::TcpListener;
-use tokio::sync::oneshot;
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::{OwnedSemaphorePermit, Semaphore, oneshot};
 use tokio::task::{JoinHandle, JoinSet};
 use tower::ServiceExt;
 
 use crate::apis::{self, MockApi};
-use crate::config::MockConfig;
+use crate::config::{Limits, MockConfig};
 use crate::context::{Context, ServerTime};
 use crate::faults::{Dice, Outcome};
 use crate::reply;
@@ -31,6 +31,11 @@ use crate::{Api, Faults, MockCredentials, MockError};
 
 /// Bodies above this size are refused (413): the mock is for API calls, not uploads.
 const BODY_LIMIT: usize = 2 * 1024 * 1024;
+
+/// The smallest read buffer hyper accepts is 8 KiB; 64 KiB holds any request head the
+/// four APIs send, and bounds what a connection buffers before its headers end (hyper's
+/// default is about 400 KiB, times every open connection).
+const READ_BUFFER: usize = 64 * 1024;
 
 /// A running mock server. Dropping it stops it, as [`shutdown`](Self::shutdown) does
 /// (without waiting).
@@ -53,6 +58,7 @@ struct Shared {
     other_requests: AtomicU64,
     connections: AtomicU64,
     addr: SocketAddr,
+    limits: Limits,
 }
 
 impl std::fmt::Debug for Shared {
@@ -94,6 +100,7 @@ impl MockServer {
             other_requests: AtomicU64::new(0),
             connections: AtomicU64::new(0),
             addr,
+            limits: config.limits,
         });
         let (stop, stopped) = oneshot::channel();
         let task = tokio::spawn(accept_loop(listener, Arc::clone(&shared), stopped));
@@ -196,35 +203,63 @@ impl Drop for MockServer {
     }
 }
 
+/// Accepts connections while fewer than `max_connections` are open. A slot is taken
+/// before accepting, not after: past the limit, new clients wait in the listen backlog
+/// until a connection closes (they are slowed, not failed, and the load tests' bursts
+/// never see the limit), rather than being accepted and dropped at once.
 async fn accept_loop(
     listener: TcpListener,
     shared: Arc<Shared>,
     mut stopped: oneshot::Receiver<()>,
 ) {
+    let slots = Arc::new(Semaphore::new(
+        shared
+            .limits
+            .max_connections
+            .clamp(1, Semaphore::MAX_PERMITS),
+    ));
+    let mut slot: Option<OwnedSemaphorePermit> = None;
     // Dropping the set at the end aborts the connections still open.
     let mut connections = JoinSet::new();
     loop {
         tokio::select! {
             _ = &mut stopped => break,
-            accepted = listener.accept() => {
+            Some(_) = connections.join_next(), if !connections.is_empty() => {}
+            acquired = Arc::clone(&slots).acquire_owned(), if slot.is_none() => {
+                match acquired {
+                    Ok(acquired) => slot = Some(acquired),
+                    Err(_) => break, // closed: never, the semaphore is ours
+                }
+            }
+            accepted = listener.accept(), if slot.is_some() => {
                 let Ok((stream, _)) = accepted else {
                     // Out of file descriptors and the like: wait a little, go on.
                     tokio::time::sleep(std::time::Duration::from_millis(50)).await;
                     continue;
                 };
+                let Some(slot) = slot.take() else { continue };
                 shared.connections.fetch_add(1, Ordering::SeqCst);
-                let shared = Arc::clone(&shared);
-                connections.spawn(async move {
-                    let service = service_fn(move |request| handle(Arc::clone(&shared), request));
-                    let _ = http1::Builder::new()
-                        .timer(TokioTimer::new())
-                        .serve_connection(TokioIo::new(stream), service)
-                        .await;
-                });
+                connections.spawn(connection(stream, Arc::clone(&shared), slot));
             }
-            Some(_) = connections.join_next(), if !connections.is_empty() => {}
         }
     }
+}
+
+/// Serves one connection, holding its slot until it closes.
+async fn connection(stream: TcpStream, shared: Arc<Shared>, _slot: OwnedSemaphorePermit) {
+    // hyper adds the timeout to an `Instant`, which panics past its range: a year is as
+    // good as forever here.
+    let header_timeout = shared
+        .limits
+        .header_timeout
+        .min(std::time::Duration::from_secs(365 * 86_400));
+    let service = service_fn(move |request| handle(Arc::clone(&shared), request));
+    let _ = http1::Builder::new()
+        .timer(TokioTimer::new())
+        .header_read_timeout(header_timeout)
+        .max_buf_size(READ_BUFFER)
+        .serve_connection(TokioIo::new(stream), service)
+        .await;
 }
 
 /// One request, start to end.
