@@ -44,6 +44,16 @@ pub struct Limits {
     /// client that trickles its headers, or holds a connection without a request, loses
     /// it after this long.
     pub header_timeout: Duration,
+    /// How long a client may take to send a whole body once its headers have passed the
+    /// checks (408 after that).
+    pub body_timeout: Duration,
+    /// The largest body read (413 above; a `Content-Length` above it is refused before
+    /// any byte is read). The mock is for API calls, not uploads.
+    pub max_body: usize,
+    /// Bytes of request bodies held at once, all connections together (503 with
+    /// `Retry-After` when a body would go over). Without it, the worst case is
+    /// `max_connections` × `max_body`.
+    pub body_budget: usize,
     /// Connections served at once. Past it, the mock stops accepting until one closes:
     /// new clients wait in the listen backlog (they are slowed, not failed), and each
     /// slot frees within `header_timeout` when its client goes quiet.
@@ -54,6 +64,9 @@ impl Default for Limits {
     fn default() -> Self {
         Limits {
             header_timeout: Duration::from_secs(10),
+            body_timeout: Duration::from_secs(10),
+            max_body: 2 * 1024 * 1024,
+            body_budget: 128 * 1024 * 1024,
             max_connections: 4096,
         }
     }

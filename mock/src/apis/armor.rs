@@ -16,9 +16,10 @@ use axum::routing::{get, post};
 use serde::Deserialize;
 use serde_json::{Value, json};
 use signed_api_runtime::schemes::ArmorVerifier;
+use signed_api_runtime::verify::{check_window, parse_unix_seconds};
 use signed_api_runtime::{ReceivedRequest, Verifier, VerifyError};
 
-use super::{MockApi, Refusal, lock};
+use super::{MockApi, Refusal, lock, same_secret};
 use crate::ArmorMockCredentials;
 use crate::context::{Context, iso8601};
 use crate::reply::{json, ok, parse_body, query_param};
@@ -41,6 +42,10 @@ const DEMO_EMAIL: &str = "demo@example.com";
 
 pub(crate) struct ArmorApi {
     verifier: ArmorVerifier,
+    /// For the checks made before the body is read: the key id and the account that
+    /// `X-Account-Context` must name, when one is configured.
+    key_id: String,
+    account: Option<String>,
     window: i64,
     account_id: u64,
     /// Nonces seen within the window, with the timestamp they were signed at.
@@ -110,6 +115,8 @@ impl ArmorApi {
         };
         ArmorApi {
             verifier: ArmorVerifier::new(credentials.credentials.clone(), window),
+            key_id: credentials.key_id().to_owned(),
+            account: credentials.account_id.clone(),
             window,
             account_id,
             seen_nonces: Mutex::new(HashMap::new()),
@@ -122,10 +129,7 @@ impl ArmorApi {
     fn check_replay(&self, nonce: String, timestamp: i64, now: i64) -> Result<(), Refusal> {
         let mut seen = lock(&self.seen_nonces);
         if seen.contains_key(&nonce) {
-            return Err(Box::new(message(
-                StatusCode::UNAUTHORIZED,
-                "Nonce already used: every request needs a new nonce",
-            )));
+            return Err(replayed());
         }
         if seen.len() % 256 == 255 {
             seen.retain(|_, signed_at| (now - *signed_at).abs() <= self.window);
@@ -145,27 +149,95 @@ fn message(status: StatusCode, text: &str) -> Response {
     json(status, &json!({ "Message": text }))
 }
 
+impl ArmorApi {
+    /// The header checks of [`ArmorVerifier`], without the HMAC: the `Authorization`
+    /// shape, the key id, the account, the timestamp in the window. Returns the nonce.
+    fn check_head<'a>(
+        &self,
+        request: &ReceivedRequest<'a>,
+        now: i64,
+    ) -> Result<&'a str, VerifyError> {
+        let malformed = |why: &str| VerifyError::Malformed {
+            what: "Authorization",
+            why: why.to_owned(),
+        };
+        let fields = request
+            .require("authorization")?
+            .strip_prefix("ARMOR-PSK ")
+            .ok_or_else(|| malformed("expected `ARMOR-PSK key_id:signature:nonce:timestamp`"))?;
+        let mut fields = fields.split(':');
+        let (Some(key_id), Some(signature), Some(nonce), Some(timestamp), None) = (
+            fields.next(),
+            fields.next(),
+            fields.next(),
+            fields.next(),
+            fields.next(),
+        ) else {
+            return Err(malformed("expected four `:`-separated fields"));
+        };
+        if !same_secret(key_id, &self.key_id) {
+            return Err(VerifyError::UnknownKey("API key id"));
+        }
+        if let Some(account) = &self.account
+            && request.require("x-account-context")? != account
+        {
+            return Err(VerifyError::UnknownKey("account (X-Account-Context)"));
+        }
+        if signature.is_empty() || nonce.is_empty() {
+            return Err(malformed("an empty signature or nonce"));
+        }
+        let timestamp = parse_unix_seconds("Authorization timestamp", timestamp)?;
+        check_window(timestamp, now, self.window)?;
+        Ok(nonce)
+    }
+}
+
+/// The answer to a request that failed verification, as Armor gives it: 403 for an
+/// account the key may not act in, 401 otherwise.
+fn refusal(error: &VerifyError) -> Refusal {
+    let status = match error {
+        VerifyError::MissingHeader("x-account-context")
+        | VerifyError::UnknownKey("account (X-Account-Context)") => StatusCode::FORBIDDEN,
+        _ => StatusCode::UNAUTHORIZED,
+    };
+    let text = match status {
+        StatusCode::FORBIDDEN => format!("Permission Denied to requested resource: {error}"),
+        _ => format!("Invalid signature or expired timestamp: {error}"),
+    };
+    Box::new(message(status, &text))
+}
+
+fn replayed() -> Refusal {
+    Box::new(message(
+        StatusCode::UNAUTHORIZED,
+        "Nonce already used: every request needs a new nonce",
+    ))
+}
+
 impl MockApi for ArmorApi {
+    fn pre_authenticate(
+        &self,
+        request: &ReceivedRequest<'_>,
+        _path: &str,
+        now: i64,
+    ) -> Result<(), Refusal> {
+        let nonce = self.check_head(request, now).map_err(|e| refusal(&e))?;
+        if lock(&self.seen_nonces).contains_key(nonce) {
+            return Err(replayed());
+        }
+        Ok(())
+    }
+
     fn authenticate(
         &self,
         request: &ReceivedRequest<'_>,
         _path: &str,
         now: i64,
     ) -> Result<Option<String>, Refusal> {
-        let verified = self.verifier.verify(request, now).map_err(|error| {
-            let status = match error {
-                VerifyError::MissingHeader("x-account-context")
-                | VerifyError::UnknownKey("account (X-Account-Context)") => StatusCode::FORBIDDEN,
-                _ => StatusCode::UNAUTHORIZED,
-            };
-            let text = match status {
-                StatusCode::FORBIDDEN => {
-                    format!("Permission Denied to requested resource: {error}")
-                }
-                _ => format!("Invalid signature or expired timestamp: {error}"),
-            };
-            Box::new(message(status, &text))
-        })?;
+        let verified = self
+            .verifier
+            .verify(request, now)
+            .map_err(|e| refusal(&e))?;
         if let (Some(nonce), Some(timestamp)) = (verified.nonce, verified.timestamp) {
             self.check_replay(nonce, timestamp, now)?;
         }

@@ -151,6 +151,11 @@ const MAP_LINES: &[MapLine] = &[
 
 pub(crate) struct NopsApi {
     verifier: NopsVerifier,
+    /// The same API key without the public key: checks the key alone (where it travels,
+    /// that it travels once, in constant time) before the body is read.
+    key_check: NopsVerifier,
+    /// Whether `x-nops-signature` is required (a public key is configured).
+    signs: bool,
     /// The API key up to its first `.`: the client the mock serves.
     key_client: String,
     client_id: u64,
@@ -192,6 +197,8 @@ impl NopsApi {
                 credentials.public_key.clone(),
                 midnight_grace,
             ),
+            key_check: NopsVerifier::new(credentials.api_key.clone(), None, midnight_grace),
+            signs: credentials.public_key.is_some(),
             key_client,
             client_id,
             store: Mutex::new(Store {
@@ -230,26 +237,50 @@ fn sign_in_page() -> Response {
     response
 }
 
+impl NopsApi {
+    /// The answer to a request that failed verification, as nOps gives it.
+    fn refusal(&self, request: &ReceivedRequest<'_>, error: &VerifyError) -> Refusal {
+        let status = match error {
+            VerifyError::UnknownKey(_) if self.names_another_client(request) => {
+                return Box::new(sign_in_page());
+            }
+            VerifyError::MissingHeader(name) if name.starts_with("x-nops-api-key") => {
+                StatusCode::UNAUTHORIZED
+            }
+            VerifyError::UnknownKey(_) => StatusCode::UNAUTHORIZED,
+            _ => StatusCode::FORBIDDEN,
+        };
+        Box::new(detail(status, &format!("Authentication failed: {error}")))
+    }
+}
+
 impl MockApi for NopsApi {
+    fn pre_authenticate(
+        &self,
+        request: &ReceivedRequest<'_>,
+        _path: &str,
+        now: i64,
+    ) -> Result<(), Refusal> {
+        self.key_check
+            .verify(request, now)
+            .map_err(|error| self.refusal(request, &error))?;
+        if self.signs {
+            request
+                .require("x-nops-signature")
+                .map_err(|error| self.refusal(request, &error))?;
+        }
+        Ok(())
+    }
+
     fn authenticate(
         &self,
         request: &ReceivedRequest<'_>,
         _path: &str,
         now: i64,
     ) -> Result<Option<String>, Refusal> {
-        self.verifier.verify(request, now).map_err(|error| {
-            let status = match error {
-                VerifyError::UnknownKey(_) if self.names_another_client(request) => {
-                    return Box::new(sign_in_page());
-                }
-                VerifyError::MissingHeader(name) if name.starts_with("x-nops-api-key") => {
-                    StatusCode::UNAUTHORIZED
-                }
-                VerifyError::UnknownKey(_) => StatusCode::UNAUTHORIZED,
-                _ => StatusCode::FORBIDDEN,
-            };
-            Box::new(detail(status, &format!("Authentication failed: {error}")))
-        })?;
+        self.verifier
+            .verify(request, now)
+            .map_err(|error| self.refusal(request, &error))?;
         Ok(None)
     }
 

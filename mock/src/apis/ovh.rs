@@ -14,6 +14,7 @@ use axum::{Router, body::Bytes};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use signed_api_runtime::schemes::OvhVerifier;
+use signed_api_runtime::verify::{check_window, parse_unix_seconds};
 use signed_api_runtime::{AlphanumericNonce, NonceSource, ReceivedRequest, Verifier, VerifyError};
 
 use super::{MockApi, Refusal, lock};
@@ -28,6 +29,8 @@ const FIELD_TYPES: &[&str] = &[
 
 pub(crate) struct OvhApi {
     verifier: RwLock<OvhVerifier>,
+    /// How far from server time `X-Ovh-Timestamp` may be, in seconds.
+    window: i64,
     store: Mutex<Store>,
     query_ids: AtomicU64,
 }
@@ -260,6 +263,7 @@ impl OvhApi {
         .collect();
         OvhApi {
             verifier: RwLock::new(OvhVerifier::new(credentials.credentials.clone(), window)),
+            window,
             store: Mutex::new(Store {
                 credentials: HashMap::new(),
                 revoked: HashSet::new(),
@@ -277,6 +281,23 @@ impl OvhApi {
         self.verifier
             .read()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// The checks of a signed call that need no body: the application, the consumer,
+    /// timestamp and signature headers, the timestamp in the window. Whether the consumer
+    /// key is known is left to the verifier: it keeps the keys, and answers only as part
+    /// of a full verification.
+    fn check_signed_head(
+        &self,
+        request: &ReceivedRequest<'_>,
+        now: i64,
+    ) -> Result<(), VerifyError> {
+        self.verifier().verify_application(request)?;
+        request.require("x-ovh-consumer")?;
+        let timestamp = parse_unix_seconds("X-Ovh-Timestamp", request.require("x-ovh-timestamp")?)?;
+        check_window(timestamp, now, self.window)?;
+        request.require("x-ovh-signature")?;
+        Ok(())
     }
 }
 
@@ -338,6 +359,20 @@ fn error(status: StatusCode, message: &str) -> Response {
 }
 
 impl MockApi for OvhApi {
+    fn pre_authenticate(
+        &self,
+        request: &ReceivedRequest<'_>,
+        path: &str,
+        now: i64,
+    ) -> Result<(), Refusal> {
+        let checked = match (request.method(), path) {
+            ("GET", "/auth/time") => Ok(()),
+            ("POST", "/auth/credential") => self.verifier().verify_application(request),
+            _ => self.check_signed_head(request, now),
+        };
+        checked.map_err(|e| Box::new(refusal(&e)))
+    }
+
     fn authenticate(
         &self,
         request: &ReceivedRequest<'_>,

@@ -23,15 +23,22 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 use signed_api_runtime::schemes::QredoTimeMode;
 use signed_api_runtime::schemes::QredoVerifier;
-use signed_api_runtime::{AlphanumericNonce, NonceSource, ReceivedRequest, Verifier};
+use signed_api_runtime::verify::{check_window, parse_canonical_u64, parse_unix_seconds};
+use signed_api_runtime::{
+    AlphanumericNonce, NonceSource, ReceivedRequest, Secret, Verifier, VerifyError,
+};
 
-use super::{MockApi, Refusal, lock};
+use super::{MockApi, Refusal, lock, same_secret};
 use crate::QredoMockCredentials;
 use crate::context::Context;
 use crate::reply::{json, ok, parse_body, query_param};
 
 pub(crate) struct QredoApi {
     verifier: QredoVerifier,
+    /// For the checks made before the body is read.
+    api_key: Secret,
+    window: i64,
+    mode: QredoTimeMode,
     /// The last `x-nonce` accepted: the next must be greater.
     last_nonce: Mutex<Option<u64>>,
     store: Mutex<Store>,
@@ -224,6 +231,9 @@ impl QredoApi {
                 window,
             )
             .mode(mode),
+            api_key: credentials.api_key.clone(),
+            window,
+            mode,
             last_nonce: Mutex::new(None),
             store: Mutex::default(),
         }
@@ -239,6 +249,10 @@ fn error(status: StatusCode, msg: &str, reason: &str) -> Response {
 
 fn refusal(reason: &str) -> Refusal {
     Box::new(error(StatusCode::UNAUTHORIZED, "errPartnerAuth", reason))
+}
+
+fn stale_nonce() -> Refusal {
+    refusal("x-nonce must be greater than the last one used")
 }
 
 /// A new id in the style of Qredo's (27 letters and digits).
@@ -274,7 +288,52 @@ fn fee(amount: u64) -> u64 {
     amount.div_ceil(1000)
 }
 
+impl QredoApi {
+    /// The header checks of [`QredoVerifier`], without the signature: the API key, this
+    /// mode's header (and not the other's) in canonical form, the timestamp in the window.
+    /// Returns the nonce in nonce mode.
+    fn check_head(
+        &self,
+        request: &ReceivedRequest<'_>,
+        now: i64,
+    ) -> Result<Option<u64>, VerifyError> {
+        let api_key = request.require("x-api-key")?;
+        if !same_secret(api_key, self.api_key.expose()) {
+            return Err(VerifyError::UnknownKey("API key"));
+        }
+        let nonce = match self.mode {
+            QredoTimeMode::Nonce => {
+                request.forbid("x-timestamp", "this server takes nonce-mode requests only")?;
+                Some(parse_canonical_u64("x-nonce", request.require("x-nonce")?)?)
+            }
+            QredoTimeMode::Timestamp => {
+                request.forbid("x-nonce", "this server takes timestamp-mode requests only")?;
+                let timestamp = parse_unix_seconds("x-timestamp", request.require("x-timestamp")?)?;
+                check_window(timestamp, now, self.window)?;
+                None
+            }
+        };
+        request.require("x-sign")?;
+        Ok(nonce)
+    }
+}
+
 impl MockApi for QredoApi {
+    fn pre_authenticate(
+        &self,
+        request: &ReceivedRequest<'_>,
+        _path: &str,
+        now: i64,
+    ) -> Result<(), Refusal> {
+        let nonce = self
+            .check_head(request, now)
+            .map_err(|e| refusal(&e.to_string()))?;
+        if nonce.is_some_and(|nonce| lock(&self.last_nonce).is_some_and(|last| nonce <= last)) {
+            return Err(stale_nonce());
+        }
+        Ok(())
+    }
+
     fn authenticate(
         &self,
         request: &ReceivedRequest<'_>,
@@ -288,7 +347,7 @@ impl MockApi for QredoApi {
         if let Some(nonce) = verified.nonce.and_then(|nonce| nonce.parse::<u64>().ok()) {
             let mut last = lock(&self.last_nonce);
             if last.is_some_and(|last| nonce <= last) {
-                return Err(refusal("x-nonce must be greater than the last one used"));
+                return Err(stale_nonce());
             }
             *last = Some(nonce);
         }
