@@ -58,6 +58,10 @@ pub struct Limits {
     /// new clients wait in the listen backlog (they are slowed, not failed), and each
     /// slot frees within `header_timeout` when its client goes quiet.
     pub max_connections: usize,
+    /// OVH credentials issued by `POST /auth/credential` kept at once. That call needs no
+    /// signature, only the application key, so past this the oldest unused ones are
+    /// evicted (logged-out ones first) and their consumer keys refused from then on.
+    pub max_items: usize,
 }
 
 impl Default for Limits {
@@ -68,6 +72,7 @@ impl Default for Limits {
             max_body: 2 * 1024 * 1024,
             body_budget: 128 * 1024 * 1024,
             max_connections: 4096,
+            max_items: 10_000,
         }
     }
 }

@@ -60,8 +60,13 @@ pub(crate) trait MockApi: Send + Sync + 'static {
 pub(crate) fn build(config: &MockConfig) -> [Arc<dyn MockApi>; 4] {
     let credentials = &config.credentials;
     let windows = config.windows;
+    let limits = config.limits;
     let apis: [Arc<dyn MockApi>; 4] = [
-        Arc::new(ovh::OvhApi::new(&credentials.ovh, windows.ovh)),
+        Arc::new(ovh::OvhApi::new(
+            &credentials.ovh,
+            windows.ovh,
+            limits.max_items,
+        )),
         Arc::new(nops::NopsApi::new(
             &credentials.nops,
             windows.nops_midnight_grace,
