@@ -62,6 +62,11 @@ pub struct Limits {
     /// signature, only the application key, so past this the oldest unused ones are
     /// evicted (logged-out ones first) and their consumer keys refused from then on.
     pub max_items: usize,
+    /// Armor nonces remembered within the time window. Nonces are forgotten once their
+    /// timestamp has left the window (a replay then fails the timestamp check); when
+    /// this many are still inside it, new requests get 503 rather than a nonce being
+    /// forgotten early, which would let it be replayed.
+    pub max_nonces: usize,
 }
 
 impl Default for Limits {
@@ -73,6 +78,7 @@ impl Default for Limits {
             body_budget: 128 * 1024 * 1024,
             max_connections: 4096,
             max_items: 10_000,
+            max_nonces: 100_000,
         }
     }
 }

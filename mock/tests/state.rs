@@ -183,3 +183,55 @@ async fn ovh_credential_requests_are_bounded() {
     let key = issue(&mock, &enough).await;
     assert_eq!(me(&mock, &key).await, 200);
 }
+
+/// Armor nonces are remembered while their timestamp is in the window, however many:
+/// when the store is full of them, new requests get 503 (and `Retry-After`) and the old
+/// nonces are still refused; once the window has moved past them they are forgotten and
+/// room is made, their replays now refused by the timestamp check.
+#[tokio::test]
+async fn armor_nonces_are_forgotten_by_timestamp_only() {
+    use signed_api_mock::Faults;
+    let mock = start_with(Limits {
+        max_nonces: 3,
+        ..Limits::default()
+    })
+    .await;
+    let signed_at = now();
+    let prepare_at = |at: i64| {
+        let armor = client(&mock, Api::Armor, armor_scheme(ARMOR_SECRET), Some(at));
+        async move { armor.request(Method::GET, "/me").prepare().await.unwrap() }
+    };
+    let mut accepted = Vec::new();
+    for _ in 0..3 {
+        let prepared = prepare_at(signed_at).await;
+        assert_eq!(deliver(&prepared, None).await.status, 200);
+        accepted.push(prepared);
+    }
+    let full = deliver(&prepare_at(signed_at).await, None).await;
+    assert_eq!(full.status, 503, "{full:?}");
+    let retry_after: i64 = full.headers["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((1..=302).contains(&retry_after), "{retry_after}");
+    for replay in &accepted {
+        let answer = deliver(replay, None).await;
+        assert_eq!(answer.status, 401, "{answer:?}");
+        assert!(answer.body.contains("Nonce already used"), "{answer:?}");
+    }
+
+    // The mock's clock moves past the window of the nonces it holds.
+    let window = 300;
+    mock.set_faults(Api::Armor, Faults::none().clock_offset(window + 2));
+    let later = signed_at + window + 2;
+    for _ in 0..3 {
+        let prepared = prepare_at(later).await;
+        assert_eq!(deliver(&prepared, None).await.status, 200);
+    }
+    for replay in &accepted {
+        let answer = deliver(replay, None).await;
+        assert_eq!(answer.status, 401, "{answer:?}");
+        assert!(answer.body.contains("timestamp"), "{answer:?}");
+    }
+}

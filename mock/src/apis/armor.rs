@@ -4,13 +4,13 @@
 //! in memory; accounts, users, roles, workloads and locations are derived from that state.
 //! Errors as `{"Message": …}`.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::{Arc, Mutex};
 
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::{Extension, Path, RawQuery, State};
-use axum::http::{Method, StatusCode};
+use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::response::Response;
 use axum::routing::{get, post};
 use serde::Deserialize;
@@ -48,9 +48,90 @@ pub(crate) struct ArmorApi {
     account: Option<String>,
     window: i64,
     account_id: u64,
-    /// Nonces seen within the window, with the timestamp they were signed at.
-    seen_nonces: Mutex<HashMap<String, i64>>,
+    seen_nonces: Mutex<SeenNonces>,
     store: Mutex<Store>,
+}
+
+/// The nonces of accepted requests whose timestamp is still within the window.
+///
+/// A nonce must be remembered for as long as its timestamp passes the window check: a
+/// replay is refused by this store until then, by the timestamp check after. So nonces
+/// are forgotten by timestamp, oldest first, and never because the store is full: when
+/// `max` nonces are still within the window, a new request is refused (503 with
+/// `Retry-After`) rather than a nonce forgotten early, which would let it be replayed.
+/// Lookups are one hash lookup; forgetting is O(log n) per nonce.
+///
+/// A clock moved backwards (the clock-offset fault) can bring a forgotten timestamp back
+/// into the window; the mock's own clock never does.
+struct SeenNonces {
+    by_nonce: HashMap<Arc<str>, i64>,
+    /// The same nonces, by the timestamp they were signed at.
+    by_time: BTreeSet<(i64, Arc<str>)>,
+    max: usize,
+}
+
+/// Why a nonce was not remembered.
+enum NotRemembered {
+    /// It was used before.
+    Replayed,
+    /// The store is full of nonces still in the window; the first leaves it in this many
+    /// seconds.
+    Full { retry_after: i64 },
+}
+
+impl SeenNonces {
+    fn new(max: usize) -> Self {
+        SeenNonces {
+            by_nonce: HashMap::new(),
+            by_time: BTreeSet::new(),
+            max: max.max(1),
+        }
+    }
+
+    fn contains(&self, nonce: &str) -> bool {
+        self.by_nonce.contains_key(nonce)
+    }
+
+    /// Forgets the nonces signed more than `window` seconds before `now`: a replay of
+    /// them fails the timestamp check.
+    fn forget_expired(&mut self, now: i64, window: i64) {
+        let oldest_valid = now.saturating_sub(window);
+        while let Some(entry) = self.by_time.first() {
+            if entry.0 >= oldest_valid {
+                break;
+            }
+            if let Some((_, nonce)) = self.by_time.pop_first() {
+                self.by_nonce.remove(&nonce);
+            }
+        }
+    }
+
+    /// Remembers the nonce of an accepted request signed at `timestamp`.
+    fn remember(
+        &mut self,
+        nonce: &str,
+        timestamp: i64,
+        now: i64,
+        window: i64,
+    ) -> Result<(), NotRemembered> {
+        if self.contains(nonce) {
+            return Err(NotRemembered::Replayed);
+        }
+        self.forget_expired(now, window);
+        if self.by_nonce.len() >= self.max {
+            let first_out = self.by_time.first().map_or(now, |entry| entry.0);
+            let retry_after = first_out
+                .saturating_add(window)
+                .saturating_add(1)
+                .saturating_sub(now)
+                .clamp(1, window.saturating_mul(2).saturating_add(1).max(1));
+            return Err(NotRemembered::Full { retry_after });
+        }
+        let nonce: Arc<str> = Arc::from(nonce);
+        self.by_time.insert((timestamp, Arc::clone(&nonce)));
+        self.by_nonce.insert(nonce, timestamp);
+        Ok(())
+    }
 }
 
 struct Store {
@@ -62,7 +143,7 @@ struct Store {
 }
 
 impl ArmorApi {
-    pub(crate) fn new(credentials: &ArmorMockCredentials, window: i64) -> Self {
+    pub(crate) fn new(credentials: &ArmorMockCredentials, window: i64, max_nonces: usize) -> Self {
         let account_id = credentials
             .account_id
             .as_deref()
@@ -119,23 +200,29 @@ impl ArmorApi {
             account: credentials.account_id.clone(),
             window,
             account_id,
-            seen_nonces: Mutex::new(HashMap::new()),
+            seen_nonces: Mutex::new(SeenNonces::new(max_nonces)),
             store: Mutex::new(store),
         }
     }
 
-    /// Refuses a nonce seen before; forgets nonces whose timestamp has left the window
-    /// (a replay of those fails the timestamp check anyway).
-    fn check_replay(&self, nonce: String, timestamp: i64, now: i64) -> Result<(), Refusal> {
-        let mut seen = lock(&self.seen_nonces);
-        if seen.contains_key(&nonce) {
-            return Err(replayed());
+    /// Refuses a nonce seen before, and any request when the window holds as many nonces
+    /// as the mock remembers.
+    fn check_replay(&self, nonce: &str, timestamp: i64, now: i64) -> Result<(), Refusal> {
+        let remembered = lock(&self.seen_nonces).remember(nonce, timestamp, now, self.window);
+        match remembered {
+            Ok(()) => Ok(()),
+            Err(NotRemembered::Replayed) => Err(replayed()),
+            Err(NotRemembered::Full { retry_after }) => {
+                let mut response = message(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "Too many requests within the replay window; retry later",
+                );
+                response
+                    .headers_mut()
+                    .insert(header::RETRY_AFTER, HeaderValue::from(retry_after));
+                Err(Box::new(response))
+            }
         }
-        if seen.len() % 256 == 255 {
-            seen.retain(|_, signed_at| (now - *signed_at).abs() <= self.window);
-        }
-        seen.insert(nonce, timestamp);
-        Ok(())
     }
 
     fn account(&self) -> Value {
@@ -222,7 +309,7 @@ impl MockApi for ArmorApi {
         now: i64,
     ) -> Result<(), Refusal> {
         let nonce = self.check_head(request, now).map_err(|e| refusal(&e))?;
-        if lock(&self.seen_nonces).contains_key(nonce) {
+        if lock(&self.seen_nonces).contains(nonce) {
             return Err(replayed());
         }
         Ok(())
@@ -239,7 +326,7 @@ impl MockApi for ArmorApi {
             .verify(request, now)
             .map_err(|e| refusal(&e))?;
         if let (Some(nonce), Some(timestamp)) = (verified.nonce, verified.timestamp) {
-            self.check_replay(nonce, timestamp, now)?;
+            self.check_replay(&nonce, timestamp, now)?;
         }
         Ok(None)
     }
@@ -598,4 +685,35 @@ async fn add_comment(
         "visibility": visibility,
     }));
     ok(&json!(true))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nonces_are_forgotten_by_timestamp_never_by_size() {
+        let mut seen = SeenNonces::new(2);
+        assert!(seen.remember("a", 1000, 1000, 300).is_ok());
+        assert!(seen.remember("b", 1100, 1100, 300).is_ok());
+        assert!(matches!(
+            seen.remember("a", 1000, 1100, 300),
+            Err(NotRemembered::Replayed)
+        ));
+        // Full: "a" leaves the window after 1300, so in 201 s from 1100.
+        match seen.remember("c", 1100, 1100, 300) {
+            Err(NotRemembered::Full { retry_after }) => assert_eq!(retry_after, 201),
+            _ => panic!("expected a full store"),
+        }
+        assert!(seen.contains("a") && seen.contains("b"));
+        assert!(seen.remember("c", 1301, 1301, 300).is_ok());
+        assert!(!seen.contains("a"), "forgotten once out of the window");
+        assert!(seen.contains("b") && seen.contains("c"));
+        assert_eq!(seen.by_time.len(), seen.by_nonce.len());
+        // Extreme clocks neither overflow nor panic.
+        let mut extreme = SeenNonces::new(1);
+        assert!(extreme.remember("x", i64::MAX, i64::MAX, i64::MAX).is_ok());
+        assert!(extreme.remember("y", i64::MIN, i64::MIN, i64::MAX).is_err());
+        extreme.forget_expired(i64::MIN, i64::MAX);
+    }
 }

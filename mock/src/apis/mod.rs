@@ -76,7 +76,11 @@ pub(crate) fn build(config: &MockConfig) -> [Arc<dyn MockApi>; 4] {
             windows.qredo,
             config.qredo_mode,
         )),
-        Arc::new(armor::ArmorApi::new(&credentials.armor, windows.armor)),
+        Arc::new(armor::ArmorApi::new(
+            &credentials.armor,
+            windows.armor,
+            limits.max_nonces,
+        )),
     ];
     debug_assert!(Api::ALL.iter().enumerate().all(|(i, api)| api.index() == i));
     apis
