@@ -58,9 +58,13 @@ pub struct Limits {
     /// new clients wait in the listen backlog (they are slowed, not failed), and each
     /// slot frees within `header_timeout` when its client goes quiet.
     pub max_connections: usize,
-    /// OVH credentials issued by `POST /auth/credential` kept at once. That call needs no
-    /// signature, only the application key, so past this the oldest unused ones are
-    /// evicted (logged-out ones first) and their consumer keys refused from then on.
+    /// Items of each kind a client can create, kept at once: OVH credentials and DNS
+    /// records, nOps projects and schedulers, Qredo companies, trusted parties, funds,
+    /// wallets, whitelist entries and transactions, Armor ticket comments (the seeded
+    /// demo items count too). OVH credentials, issued by `POST /auth/credential` with
+    /// no signature, evict the oldest unused ones (logged-out ones first), whose consumer
+    /// keys are refused from then on; other kinds are refused with 507 when full. Each
+    /// item comes from a JSON body of at most 64 KiB.
     pub max_items: usize,
     /// Armor nonces remembered within the time window. Nonces are forgotten once their
     /// timestamp has left the window (a replay then fails the timestamp check); when

@@ -235,3 +235,183 @@ async fn armor_nonces_are_forgotten_by_timestamp_only() {
         assert!(answer.body.contains("timestamp"), "{answer:?}");
     }
 }
+
+/// `POST` (or `PUT`) `body` to `path`; the status.
+async fn status_of(client: &Client, method: Method, path: &str, body: serde_json::Value) -> u16 {
+    match client.request(method, path).json_body(&body).send().await {
+        Ok(answer) => answer.status().as_u16(),
+        Err(error) => error.api().unwrap().status.as_u16(),
+    }
+}
+
+/// `POST` `body` to `path`, which must pass; the answer.
+async fn created(client: &Client, path: &str, body: serde_json::Value) -> serde_json::Value {
+    client
+        .request(Method::POST, path)
+        .json_body(&body)
+        .json()
+        .await
+        .unwrap()
+}
+
+/// Every kind of item a signed client can create stops at the bound with 507, and room
+/// made by a deletion is usable again.
+#[tokio::test]
+async fn items_signed_clients_create_are_bounded() {
+    use serde_json::json;
+    use signed_api_runtime::RsaKey;
+    let mock = start_with(Limits {
+        max_items: 3,
+        ..Limits::default()
+    })
+    .await;
+
+    // OVH DNS records: two seeded, one more fits.
+    let ovh = client(&mock, Api::Ovh, ovh_scheme(OVH_AS), None);
+    let records = "/domain/zone/example.org/record";
+    let record = || json!({ "fieldType": "TXT", "target": "t" });
+    let kept = created(&ovh, records, record()).await;
+    assert_eq!(status_of(&ovh, Method::POST, records, record()).await, 507);
+    ovh.request(Method::DELETE, "/domain/zone/example.org/record/{id}")
+        .path_param("id", kept["id"].as_u64().unwrap())
+        .empty()
+        .await
+        .unwrap();
+    assert_eq!(status_of(&ovh, Method::POST, records, record()).await, 200);
+
+    // nOps projects (one seeded) and schedulers.
+    let nops_key = RsaKey::from_pem_file(nops_key()).unwrap();
+    let nops = client(&mock, Api::Nops, nops_scheme(nops_key), None);
+    let projects = "/c/admin/projectaws/";
+    let project = || json!({ "name": "p", "account_number": "123456789012" });
+    for expected in [201, 201, 507] {
+        assert_eq!(
+            status_of(&nops, Method::POST, projects, project()).await,
+            expected
+        );
+    }
+    let schedulers = "/svc/notifications/scheduler/nops_scheduler";
+    let scheduler = || {
+        json!({ "project": 1, "account_number": "123456789012",
+                "eventbridge_configuration": "4288edde-fe34-4d6f-b5cb-e7ca9ce823ed",
+                "scheduler_for": "ec2", "hours_down": 12, "resources": ["i-1"],
+                "actions": [] })
+    };
+    for expected in [201, 201, 201, 507] {
+        assert_eq!(
+            status_of(&nops, Method::POST, schedulers, scheduler()).await,
+            expected
+        );
+    }
+
+    // Qredo: companies, trusted parties, funds and wallets, whitelist, transactions.
+    let qredo_key = RsaKey::from_pem_file(qredo_key()).unwrap();
+    let qredo = client(&mock, Api::Qredo, qredo_scheme(qredo_key), None);
+    let company = created(&qredo, "/company", json!({ "name": "c" })).await;
+    let company = company["company_id"].as_str().unwrap().to_owned();
+    for expected in [200, 200, 507] {
+        assert_eq!(
+            status_of(&qredo, Method::POST, "/company", json!({ "name": "c" })).await,
+            expected
+        );
+    }
+    let parties = format!("/company/{company}/trustedparty");
+    let party = created(&qredo, &parties, json!({ "address": "a0" })).await;
+    let party = party["trustedparty_id"].as_str().unwrap().to_owned();
+    for (address, expected) in [("a1", 200), ("a2", 200), ("a3", 507), ("a0", 200)] {
+        let body = json!({ "address": address });
+        assert_eq!(
+            status_of(&qredo, Method::POST, &parties, body).await,
+            expected,
+            "{address}"
+        );
+    }
+    let group = json!({ "threshold": 1, "members": [party] });
+    let fund_with = |wallets: usize| {
+        let wallets: Vec<_> = (0..wallets)
+            .map(|i| json!({ "name": format!("w{i}"), "asset": "BTC" }))
+            .collect();
+        json!({ "name": "f", "custodygroup_withdraw": group, "custodygroup_tx": group,
+                "wallets": wallets })
+    };
+    let funds = format!("/company/{company}/fund");
+    assert_eq!(
+        status_of(&qredo, Method::POST, &funds, fund_with(4)).await,
+        507
+    );
+    let fund = created(&qredo, &funds, fund_with(3)).await;
+    let fund_id = fund["fund_id"].as_str().unwrap().to_owned();
+    assert_eq!(
+        status_of(&qredo, Method::POST, &funds, fund_with(1)).await,
+        507
+    );
+    for expected in [200, 200, 507] {
+        assert_eq!(
+            status_of(&qredo, Method::POST, &funds, fund_with(0)).await,
+            expected
+        );
+    }
+    let whitelist = format!("/company/{company}/fund/{fund_id}/whitelist");
+    for (address, expected) in [
+        ("x1", 200),
+        ("x2", 200),
+        ("x3", 200),
+        ("x4", 507),
+        ("x1", 200),
+    ] {
+        let body = json!({ "name": "n", "asset": "BTC", "address": address });
+        assert_eq!(
+            status_of(&qredo, Method::POST, &whitelist, body).await,
+            expected,
+            "{address}"
+        );
+    }
+    let deposit: serde_json::Value = qredo
+        .request(Method::GET, format!("/company/{company}/fund/{fund_id}"))
+        .json()
+        .await
+        .unwrap();
+    let wallet = deposit["wallets"][0]["wallet_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let transfers = format!("/company/{company}/transfer");
+    let transfer = |partner: &str| {
+        json!({ "wallet_id": wallet, "counterparty_wallet_address": "elsewhere",
+                "expires": now() + 3600, "send": { "symbol": "BTC", "amount": 1000 },
+                "partner_txID": partner })
+    };
+    for (partner, expected) in [
+        ("t1", 200),
+        ("t2", 200),
+        ("t3", 200),
+        ("t4", 507),
+        ("t1", 200),
+    ] {
+        let status = status_of(&qredo, Method::POST, &transfers, transfer(partner)).await;
+        assert_eq!(status, expected, "{partner}");
+    }
+
+    // Armor ticket comments (one seeded).
+    let armor = client(&mock, Api::Armor, armor_scheme(ARMOR_SECRET), None);
+    let comments = "/tickets/SUP-1001/comments";
+    for expected in [200, 200, 507] {
+        let body = json!({ "comment": "c" });
+        assert_eq!(
+            status_of(&armor, Method::POST, comments, body).await,
+            expected
+        );
+    }
+}
+
+/// One item cannot be made large either: a JSON body over 64 KiB is refused (413).
+#[tokio::test]
+async fn stored_json_bodies_are_bounded() {
+    let mock = start().await;
+    let armor = client(&mock, Api::Armor, armor_scheme(ARMOR_SECRET), None);
+    let comments = "/tickets/SUP-1001/comments";
+    let large = serde_json::json!({ "comment": "c".repeat(64 * 1024) });
+    assert_eq!(status_of(&armor, Method::POST, comments, large).await, 413);
+    let fits = serde_json::json!({ "comment": "c".repeat(60 * 1024) });
+    assert_eq!(status_of(&armor, Method::POST, comments, fits).await, 200);
+}

@@ -22,7 +22,7 @@ use signed_api_runtime::{ReceivedRequest, Verifier, VerifyError};
 use super::{MockApi, Refusal, lock, same_secret};
 use crate::ArmorMockCredentials;
 use crate::context::{Context, iso8601};
-use crate::reply::{json, ok, parse_body, query_param};
+use crate::reply::{json, ok, parse_body, query_param, store_full};
 
 /// The power actions Armor takes, and the status each leaves a VM in.
 const POWER_ACTIONS: &[(&str, &str)] = &[
@@ -140,10 +140,19 @@ struct Store {
     tickets: Vec<Value>,
     /// Comments by issue key, oldest first.
     comments: BTreeMap<String, Vec<Value>>,
+    /// Comments kept, all tickets together, and the most kept.
+    comment_count: usize,
+    max_comments: usize,
 }
 
 impl ArmorApi {
-    pub(crate) fn new(credentials: &ArmorMockCredentials, window: i64, max_nonces: usize) -> Self {
+    /// `max_comments`: ticket comments kept, all tickets together.
+    pub(crate) fn new(
+        credentials: &ArmorMockCredentials,
+        window: i64,
+        max_nonces: usize,
+        max_comments: usize,
+    ) -> Self {
         let account_id = credentials
             .account_id
             .as_deref()
@@ -193,6 +202,8 @@ impl ArmorApi {
                              "comment": "We are looking into it.", "visibility": "public" }),
                 ],
             )]),
+            comment_count: 1,
+            max_comments,
         };
         ArmorApi {
             verifier: ArmorVerifier::new(credentials.credentials.clone(), window),
@@ -449,7 +460,7 @@ struct Rename {
 async fn rename_vm(State(api): Api, Path(id): Path<String>, body: Bytes) -> Response {
     let rename: Rename = match parse_body(&body) {
         Ok(rename) => rename,
-        Err(why) => return message(StatusCode::BAD_REQUEST, &why),
+        Err(bad) => return message(bad.status, &bad.message),
     };
     if rename.name.trim().is_empty() {
         return message(StatusCode::BAD_REQUEST, "The VM name cannot be empty.");
@@ -654,7 +665,7 @@ async fn add_comment(
 ) -> Response {
     let new: NewComment = match parse_body(&body) {
         Ok(new) => new,
-        Err(why) => return message(StatusCode::BAD_REQUEST, &why),
+        Err(bad) => return message(bad.status, &bad.message),
     };
     if new.comment.trim().is_empty() {
         return message(StatusCode::BAD_REQUEST, "The comment cannot be empty.");
@@ -673,6 +684,13 @@ async fn add_comment(
     if !has_ticket(&store, &key) {
         return no_ticket(&key);
     }
+    if store.comment_count >= store.max_comments {
+        return message(
+            StatusCode::INSUFFICIENT_STORAGE,
+            &store_full("ticket comments", store.max_comments),
+        );
+    }
+    store.comment_count += 1;
     let visibility = if new.is_public == Some(false) {
         "internal"
     } else {

@@ -70,16 +70,19 @@ pub(crate) fn build(config: &MockConfig) -> [Arc<dyn MockApi>; 4] {
         Arc::new(nops::NopsApi::new(
             &credentials.nops,
             windows.nops_midnight_grace,
+            limits.max_items,
         )),
         Arc::new(qredo::QredoApi::new(
             &credentials.qredo,
             windows.qredo,
             config.qredo_mode,
+            limits.max_items,
         )),
         Arc::new(armor::ArmorApi::new(
             &credentials.armor,
             windows.armor,
             limits.max_nonces,
+            limits.max_items,
         )),
     ];
     debug_assert!(Api::ALL.iter().enumerate().all(|(i, api)| api.index() == i));

@@ -24,7 +24,7 @@ use signed_api_runtime::{ReceivedRequest, Verifier, VerifyError};
 
 use super::{MockApi, Refusal, lock};
 use crate::NopsMockCredentials;
-use crate::reply::{is_date, json, ok, parse_body, query_param};
+use crate::reply::{is_date, json, ok, parse_body, query_param, store_full};
 
 /// Project fields a client may set.
 const WRITABLE: &[&str] = &[
@@ -163,6 +163,8 @@ pub(crate) struct NopsApi {
 }
 
 struct Store {
+    /// Projects and schedulers kept at most, each.
+    max_items: usize,
     projects: BTreeMap<u64, Map<String, Value>>,
     next_id: u64,
     schedulers: BTreeMap<u64, Map<String, Value>>,
@@ -170,7 +172,12 @@ struct Store {
 }
 
 impl NopsApi {
-    pub(crate) fn new(credentials: &NopsMockCredentials, midnight_grace: i64) -> Self {
+    /// `max_items`: projects and schedulers kept, each.
+    pub(crate) fn new(
+        credentials: &NopsMockCredentials,
+        midnight_grace: i64,
+        max_items: usize,
+    ) -> Self {
         let key_client = credentials
             .api_key
             .expose()
@@ -202,6 +209,7 @@ impl NopsApi {
             key_client,
             client_id,
             store: Mutex::new(Store {
+                max_items,
                 projects: BTreeMap::from([(1, first)]),
                 next_id: 2,
                 schedulers: BTreeMap::new(),
@@ -337,6 +345,10 @@ impl MockApi for NopsApi {
 
 type Api = State<Arc<NopsApi>>;
 
+fn store_full_answer(what: &str, max: usize) -> Response {
+    detail(StatusCode::INSUFFICIENT_STORAGE, &store_full(what, max))
+}
+
 fn not_found() -> Response {
     detail(StatusCode::NOT_FOUND, "Not found.")
 }
@@ -403,10 +415,10 @@ async fn list_projects(State(api): Api) -> Response {
 
 /// A JSON object body, or the 400 answer DRF would give.
 fn object_body(body: &Bytes) -> Result<Map<String, Value>, Refusal> {
-    parse_body(body).map_err(|message| {
+    parse_body(body).map_err(|bad| {
         Box::new(json(
-            StatusCode::BAD_REQUEST,
-            &json!({ "non_field_errors": [message] }),
+            bad.status,
+            &json!({ "non_field_errors": [bad.message] }),
         ))
     })
 }
@@ -437,6 +449,9 @@ async fn create_project(State(api): Api, body: Bytes) -> Response {
         return field_errors(missing);
     }
     let mut store = lock(&api.store);
+    if store.projects.len() >= store.max_items {
+        return store_full_answer("projects", store.max_items);
+    }
     let id = store.next_id;
     store.next_id += 1;
     let mut project = fields;
@@ -714,6 +729,9 @@ async fn create_scheduler(State(api): Api, body: Bytes) -> Response {
     }
     if !errors.is_empty() {
         return field_errors(errors);
+    }
+    if store.schedulers.len() >= store.max_items {
+        return store_full_answer("schedulers", store.max_items);
     }
     let id = store.next_scheduler_id;
     store.next_scheduler_id += 1;

@@ -20,7 +20,7 @@ use signed_api_runtime::{AlphanumericNonce, NonceSource, ReceivedRequest, Verifi
 use super::{MockApi, Refusal, lock};
 use crate::OvhMockCredentials;
 use crate::context::{Context, iso8601};
-use crate::reply::{is_date, json, ok, parse_body, query_param};
+use crate::reply::{is_date, json, ok, parse_body, query_param, store_full};
 
 /// Record types the fake DNS accepts.
 const FIELD_TYPES: &[&str] = &[
@@ -43,6 +43,8 @@ struct Store {
     domains: BTreeMap<String, Domain>,
     zones: BTreeMap<String, BTreeMap<u64, Record>>,
     next_record_id: u64,
+    /// DNS records kept at most, all zones together.
+    max_records: usize,
 }
 
 /// The id of the credential configured at start.
@@ -363,7 +365,8 @@ fn wildcard_match(pattern: &str, path: &str) -> bool {
 }
 
 impl OvhApi {
-    pub(crate) fn new(credentials: &OvhMockCredentials, window: i64, max_issued: usize) -> Self {
+    /// `max_items`: issued credentials kept, and DNS records.
+    pub(crate) fn new(credentials: &OvhMockCredentials, window: i64, max_items: usize) -> Self {
         let mut zones = BTreeMap::new();
         let seed = |id, field_type: &str, sub_domain: &str, target: &str| Record {
             id,
@@ -403,11 +406,12 @@ impl OvhApi {
             verifier: RwLock::new(OvhVerifier::new(credentials.credentials.clone(), window)),
             window,
             store: Mutex::new(Store {
-                credentials: Credentials::new(max_issued),
+                credentials: Credentials::new(max_items),
                 bills,
                 domains,
                 zones,
                 next_record_id: 3,
+                max_records: max_items,
             }),
             query_ids: AtomicU64::new(1),
         }
@@ -646,7 +650,7 @@ async fn create_credential(
     }
     let request: CredentialRequest = match parse_body(&body) {
         Ok(request) => request,
-        Err(message) => return error(StatusCode::BAD_REQUEST, &message),
+        Err(bad) => return error(bad.status, &bad.message),
     };
     if let Err(message) = check_credential_request(&request) {
         return error(StatusCode::BAD_REQUEST, &message);
@@ -771,7 +775,7 @@ async fn get_credential(State(api): Api, Path(id): Path<String>) -> Response {
 async fn update_credential(State(api): Api, Path(id): Path<String>, body: Bytes) -> Response {
     let update: CredentialUpdate = match parse_body(&body) {
         Ok(update) => update,
-        Err(message) => return error(StatusCode::BAD_REQUEST, &message),
+        Err(bad) => return error(bad.status, &bad.message),
     };
     if let Err(message) = check_allowed_ips(update.allowed_ips.as_deref()) {
         return error(StatusCode::BAD_REQUEST, &message);
@@ -904,7 +908,7 @@ async fn list_records(
 async fn create_record(State(api): Api, Path(zone): Path<String>, body: Bytes) -> Response {
     let new: NewRecord = match parse_body(&body) {
         Ok(new) => new,
-        Err(message) => return error(StatusCode::BAD_REQUEST, &message),
+        Err(bad) => return error(bad.status, &bad.message),
     };
     if !FIELD_TYPES.contains(&new.field_type.as_str()) {
         return error(
@@ -914,9 +918,18 @@ async fn create_record(State(api): Api, Path(zone): Path<String>, body: Bytes) -
     }
     let mut store = lock(&api.store);
     let id = store.next_record_id;
+    // The zones are fixed (two): counting their records is not a scan of the store.
+    let kept: usize = store.zones.values().map(BTreeMap::len).sum();
+    let max = store.max_records;
     let Some(records) = store.zones.get_mut(&zone) else {
         return no_zone(&zone);
     };
+    if kept >= max {
+        return error(
+            StatusCode::INSUFFICIENT_STORAGE,
+            &store_full("DNS records", max),
+        );
+    }
     let record = Record {
         id,
         zone: zone.clone(),
@@ -948,7 +961,7 @@ async fn update_record(
 ) -> Response {
     let update: RecordUpdate = match parse_body(&body) {
         Ok(update) => update,
-        Err(message) => return error(StatusCode::BAD_REQUEST, &message),
+        Err(bad) => return error(bad.status, &bad.message),
     };
     let mut store = lock(&api.store);
     let Some(records) = store.zones.get_mut(&zone) else {
