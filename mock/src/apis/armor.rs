@@ -61,8 +61,8 @@ pub(crate) struct ArmorApi {
 /// `Retry-After`) rather than a nonce forgotten early, which would let it be replayed.
 /// Lookups are one hash lookup; forgetting is O(log n) per nonce.
 ///
-/// A clock moved backwards (the clock-offset fault) can bring a forgotten timestamp back
-/// into the window; the mock's own clock never does.
+/// A clock moved backwards (a smaller clock-offset fault, or the system clock stepped
+/// back) can bring a forgotten timestamp back into the window, for as long as it moved.
 struct SeenNonces {
     by_nonce: HashMap<Arc<str>, i64>,
     /// The same nonces, by the timestamp they were signed at.
