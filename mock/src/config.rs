@@ -2,6 +2,7 @@
 
 use std::net::{Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
+use std::time::Duration;
 
 use signed_api_runtime::schemes::qredo::QredoTimeMode;
 
@@ -32,6 +33,60 @@ impl Default for Windows {
     }
 }
 
+/// How much a client may make the mock hold, and for how long. The mock listens on a
+/// socket, so anyone who reaches it can send it anything; these keep its memory and
+/// connections bounded whatever they send. The defaults are far above what test suites
+/// and the typed clients need.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// How long a client may take to send a request's line and headers; also how long an
+    /// idle kept-alive connection stays open (hyper counts both as reading a head). A
+    /// client that trickles its headers, or holds a connection without a request, loses
+    /// it after this long.
+    pub header_timeout: Duration,
+    /// How long a client may take to send a whole body once its headers have passed the
+    /// checks (408 after that).
+    pub body_timeout: Duration,
+    /// The largest body read (413 above; a `Content-Length` above it is refused before
+    /// any byte is read). The mock is for API calls, not uploads.
+    pub max_body: usize,
+    /// Bytes of request bodies held at once, all connections together (503 with
+    /// `Retry-After` when a body would go over). Without it, the worst case is
+    /// `max_connections` × `max_body`.
+    pub body_budget: usize,
+    /// Connections served at once. Past it, the mock stops accepting until one closes:
+    /// new clients wait in the listen backlog (they are slowed, not failed), and each
+    /// slot frees within `header_timeout` when its client goes quiet.
+    pub max_connections: usize,
+    /// Items of each kind a client can create, kept at once: OVH credentials and DNS
+    /// records, nOps projects and schedulers, Qredo companies, trusted parties, funds,
+    /// wallets, whitelist entries and transactions, Armor ticket comments (the seeded
+    /// demo items count too). OVH credentials, issued by `POST /auth/credential` with
+    /// no signature, evict the oldest unused ones (logged-out ones first), whose consumer
+    /// keys are refused from then on; other kinds are refused with 507 when full. Each
+    /// item comes from a JSON body of at most 64 KiB.
+    pub max_items: usize,
+    /// Armor nonces remembered within the time window. Nonces are forgotten once their
+    /// timestamp has left the window (a replay then fails the timestamp check); when
+    /// this many are still inside it, new requests get 503 rather than a nonce being
+    /// forgotten early, which would let it be replayed.
+    pub max_nonces: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            header_timeout: Duration::from_secs(10),
+            body_timeout: Duration::from_secs(10),
+            max_body: 2 * 1024 * 1024,
+            body_budget: 128 * 1024 * 1024,
+            max_connections: 4096,
+            max_items: 10_000,
+            max_nonces: 100_000,
+        }
+    }
+}
+
 /// The set-up of a [`MockServer`](crate::MockServer).
 #[derive(Debug, Clone)]
 pub struct MockConfig {
@@ -46,6 +101,8 @@ pub struct MockConfig {
     /// Whether Qredo requests carry `x-timestamp` (the default) or an increasing
     /// `x-nonce`. One mode only: the signed payload does not say which it holds.
     pub qredo_mode: QredoTimeMode,
+    /// What a client may make the mock hold.
+    pub limits: Limits,
 }
 
 impl MockConfig {
@@ -57,6 +114,7 @@ impl MockConfig {
             faults: Default::default(),
             windows: Windows::default(),
             qredo_mode: QredoTimeMode::Timestamp,
+            limits: Limits::default(),
         }
     }
 
@@ -81,6 +139,12 @@ impl MockConfig {
     /// Takes Qredo requests in `mode` only.
     pub fn qredo_mode(mut self, mode: QredoTimeMode) -> Self {
         self.qredo_mode = mode;
+        self
+    }
+
+    /// Sets the limits.
+    pub fn limits(mut self, limits: Limits) -> Self {
+        self.limits = limits;
         self
     }
 

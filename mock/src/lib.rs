@@ -8,6 +8,11 @@
 //! limits, latency, dropped connections, a skewed clock) can be injected per API to test
 //! retries and clock correction.
 //!
+//! Anyone who reaches its socket can send it anything, so what a client can make it hold
+//! is bounded ([`Limits`]): connections, the time to send a request, bodies (read only
+//! once the headers have passed the checks that need no body), and the items each API
+//! keeps.
+//!
 //! ```no_run
 //! # async fn run() -> Result<(), signed_api_mock::MockError> {
 //! use signed_api_mock::{Api, MockConfig, MockServer};
@@ -30,7 +35,7 @@ mod reply;
 mod server;
 
 pub use crate::api::Api;
-pub use crate::config::{MockConfig, Windows, demo_dir};
+pub use crate::config::{Limits, MockConfig, Windows, demo_dir};
 pub use crate::credentials::{
     ArmorMockCredentials, MockCredentials, NopsMockCredentials, OvhMockCredentials,
     QredoMockCredentials,

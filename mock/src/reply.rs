@@ -20,12 +20,40 @@ pub(crate) fn ok(value: &serde_json::Value) -> Response {
     json(StatusCode::OK, value)
 }
 
-/// Reads a JSON body into `T`; the error says what is wrong, for a 400 answer.
-pub(crate) fn parse_body<T: DeserializeOwned>(body: &Bytes) -> Result<T, String> {
-    if body.is_empty() {
-        return Err("a JSON body is required".into());
+/// The largest JSON body a handler reads. Every handler that parses a body keeps (part
+/// of) it, so this bounds what one stored item holds; `Limits::max_items` bounds how many
+/// there are.
+pub(crate) const JSON_BODY_LIMIT: usize = 64 * 1024;
+
+/// Why a JSON body was refused: the status (400, or 413 over [`JSON_BODY_LIMIT`]) and
+/// what is wrong, for the API's error shape.
+#[derive(Debug)]
+pub(crate) struct BadBody {
+    pub(crate) status: StatusCode,
+    pub(crate) message: String,
+}
+
+/// Reads a JSON body of at most [`JSON_BODY_LIMIT`] bytes into `T`.
+pub(crate) fn parse_body<T: DeserializeOwned>(body: &Bytes) -> Result<T, BadBody> {
+    let bad = |message: String| BadBody {
+        status: StatusCode::BAD_REQUEST,
+        message,
+    };
+    if body.len() > JSON_BODY_LIMIT {
+        return Err(BadBody {
+            status: StatusCode::PAYLOAD_TOO_LARGE,
+            message: format!("a JSON body is at most {JSON_BODY_LIMIT} bytes here"),
+        });
     }
-    serde_json::from_slice(body).map_err(|e| format!("invalid JSON body: {e}"))
+    if body.is_empty() {
+        return Err(bad("a JSON body is required".into()));
+    }
+    serde_json::from_slice(body).map_err(|e| bad(format!("invalid JSON body: {e}")))
+}
+
+/// What an API answers, with 507, when a kind of item it keeps is at `max`.
+pub(crate) fn store_full(what: &str, max: usize) -> String {
+    format!("the mock keeps at most {max} {what}; delete some or restart it")
 }
 
 /// The value of one query parameter of `query` (the raw query string), decoded.

@@ -1,36 +1,43 @@
-//! The HTTP server: accepts connections, applies the faults, rebuilds the URL the client
-//! signed, verifies, then hands the request to the API's routes.
+//! The HTTP server: accepts connections, applies the faults, checks the request line and
+//! headers, reads the body, verifies, then hands the request to the API's routes.
 //!
 //! It runs hyper directly (with the APIs' axum routers inside) because one fault needs a
-//! level below axum: closing a connection without an answer.
+//! level below axum: closing a connection without an answer, and because the body must
+//! be read only once the headers have passed: a client that cannot name a key gets its
+//! refusal without the mock reading (and holding) what it sends.
 
 use std::net::SocketAddr;
+use std::pin::pin;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
 
 use axum::Router;
 use axum::body::Body;
-use axum::http::{HeaderValue, Request, Response, StatusCode, Uri, header};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, HeaderValue, Request, Response, StatusCode, Uri, header};
 use axum::response::IntoResponse;
-use hyper::body::Incoming;
+use bytes::{Bytes, BytesMut};
+use hyper::body::{Body as _, Incoming};
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use signed_api_runtime::ReceivedRequest;
-use tokio::net::TcpListener;
-use tokio::sync::oneshot;
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::{OwnedSemaphorePermit, Semaphore, oneshot};
 use tokio::task::{JoinHandle, JoinSet};
 use tower::ServiceExt;
 
 use crate::apis::{self, MockApi};
-use crate::config::MockConfig;
+use crate::config::{Limits, MockConfig};
 use crate::context::{Context, ServerTime};
 use crate::faults::{Dice, Outcome};
 use crate::reply;
 use crate::{Api, Faults, MockCredentials, MockError};
 
-/// Bodies above this size are refused (413): the mock is for API calls, not uploads.
-const BODY_LIMIT: usize = 2 * 1024 * 1024;
+/// The smallest read buffer hyper accepts is 8 KiB; 64 KiB holds any request head the
+/// four APIs send, and bounds what a connection buffers before its headers end (hyper's
+/// default is about 400 KiB, times every open connection).
+const READ_BUFFER: usize = 64 * 1024;
 
 /// A running mock server. Dropping it stops it, as [`shutdown`](Self::shutdown) does
 /// (without waiting).
@@ -53,6 +60,9 @@ struct Shared {
     other_requests: AtomicU64,
     connections: AtomicU64,
     addr: SocketAddr,
+    limits: Limits,
+    /// Bytes of request bodies held at once, all connections together.
+    body_budget: Arc<Semaphore>,
 }
 
 impl std::fmt::Debug for Shared {
@@ -94,6 +104,10 @@ impl MockServer {
             other_requests: AtomicU64::new(0),
             connections: AtomicU64::new(0),
             addr,
+            limits: config.limits,
+            body_budget: Arc::new(Semaphore::new(
+                config.limits.body_budget.min(Semaphore::MAX_PERMITS),
+            )),
         });
         let (stop, stopped) = oneshot::channel();
         let task = tokio::spawn(accept_loop(listener, Arc::clone(&shared), stopped));
@@ -196,35 +210,63 @@ impl Drop for MockServer {
     }
 }
 
+/// Accepts connections while fewer than `max_connections` are open. A slot is taken
+/// before accepting, not after: past the limit, new clients wait in the listen backlog
+/// until a connection closes (they are slowed, not failed, and the load tests' bursts
+/// never see the limit), rather than being accepted and dropped at once.
 async fn accept_loop(
     listener: TcpListener,
     shared: Arc<Shared>,
     mut stopped: oneshot::Receiver<()>,
 ) {
+    let slots = Arc::new(Semaphore::new(
+        shared
+            .limits
+            .max_connections
+            .clamp(1, Semaphore::MAX_PERMITS),
+    ));
+    let mut slot: Option<OwnedSemaphorePermit> = None;
     // Dropping the set at the end aborts the connections still open.
     let mut connections = JoinSet::new();
     loop {
         tokio::select! {
             _ = &mut stopped => break,
-            accepted = listener.accept() => {
+            Some(_) = connections.join_next(), if !connections.is_empty() => {}
+            acquired = Arc::clone(&slots).acquire_owned(), if slot.is_none() => {
+                match acquired {
+                    Ok(acquired) => slot = Some(acquired),
+                    Err(_) => break, // closed: never, the semaphore is ours
+                }
+            }
+            accepted = listener.accept(), if slot.is_some() => {
                 let Ok((stream, _)) = accepted else {
                     // Out of file descriptors and the like: wait a little, go on.
                     tokio::time::sleep(std::time::Duration::from_millis(50)).await;
                     continue;
                 };
+                let Some(slot) = slot.take() else { continue };
                 shared.connections.fetch_add(1, Ordering::SeqCst);
-                let shared = Arc::clone(&shared);
-                connections.spawn(async move {
-                    let service = service_fn(move |request| handle(Arc::clone(&shared), request));
-                    let _ = http1::Builder::new()
-                        .timer(TokioTimer::new())
-                        .serve_connection(TokioIo::new(stream), service)
-                        .await;
-                });
+                connections.spawn(connection(stream, Arc::clone(&shared), slot));
             }
-            Some(_) = connections.join_next(), if !connections.is_empty() => {}
         }
     }
+}
+
+/// Serves one connection, holding its slot until it closes.
+async fn connection(stream: TcpStream, shared: Arc<Shared>, _slot: OwnedSemaphorePermit) {
+    // hyper adds the timeout to an `Instant`, which panics past its range: a year is as
+    // good as forever here.
+    let header_timeout = shared
+        .limits
+        .header_timeout
+        .min(std::time::Duration::from_secs(365 * 86_400));
+    let service = service_fn(move |request| handle(Arc::clone(&shared), request));
+    let _ = http1::Builder::new()
+        .timer(TokioTimer::new())
+        .header_read_timeout(header_timeout)
+        .max_buf_size(READ_BUFFER)
+        .serve_connection(TokioIo::new(stream), service)
+        .await;
 }
 
 /// One request, start to end.
@@ -277,7 +319,7 @@ async fn handle(
     Ok(response)
 }
 
-/// Reads the body, verifies, routes.
+/// Checks the request line and headers, then reads the body, verifies, routes.
 async fn serve(
     shared: &Shared,
     api: Api,
@@ -286,30 +328,29 @@ async fn serve(
 ) -> Response<Body> {
     let handler = &shared.apis[api.index()];
     let (mut parts, body) = request.into_parts();
-    let body = match axum::body::to_bytes(Body::new(body), BODY_LIMIT).await {
-        Ok(body) => body,
-        Err(_) => {
-            return handler.error(
-                StatusCode::PAYLOAD_TOO_LARGE,
-                "the body could not be read or is too large",
-            );
-        }
-    };
-    // What the client sent, as it came: the request-target exactly as received (neither
-    // decoded nor normalised) and the one Host header, checked to be host[:port] so that it
-    // cannot move the path. An absolute-form target (`GET http://other/x`) is refused: its
-    // authority would not be the Host the signature was checked against.
+    // An absolute-form target (`GET http://other/x`) is refused: its authority would not be
+    // the Host the signature is checked against.
     if parts.uri.scheme().is_some() || parts.uri.authority().is_some() {
         return handler.error(
             StatusCode::BAD_REQUEST,
             "absolute-form request targets are not accepted",
         );
     }
+    // The request-target exactly as received (neither decoded nor normalised).
     let target = parts
         .uri
         .path_and_query()
         .map_or("/", |target| target.as_str())
         .to_owned();
+    let relative = &target[api.prefix().len()..];
+    let relative_path = relative.split('?').next().unwrap_or_default();
+    if let Err(refusal) = check_head(handler.as_ref(), &parts, &target, relative_path, time) {
+        return *refusal;
+    }
+    let (body, _held) = match read_body(shared, &parts.headers, body).await {
+        Ok(read) => read,
+        Err(error) => return error.answer(handler.as_ref()),
+    };
     let received = match ReceivedRequest::new(
         "http",
         parts.method.as_str(),
@@ -321,8 +362,6 @@ async fn serve(
         Err(error) => return handler.error(StatusCode::BAD_REQUEST, &error.to_string()),
     };
     let origin = format!("http://{}", received.authority());
-    let relative = &target[api.prefix().len()..];
-    let relative_path = relative.split('?').next().unwrap_or_default();
     let caller = match handler.authenticate(&received, relative_path, time.unix) {
         Ok(caller) => caller,
         Err(refusal) => return *refusal,
@@ -347,4 +386,121 @@ async fn serve(
         Err(never) => match never {},
     }
     .into_response()
+}
+
+/// Everything the request line and the headers can tell, before any byte of the body is
+/// read: the method, request-target and one `Host` in canonical form (host[:port], so
+/// that it cannot move the path), then the API's own header checks (a known key, the
+/// signature headers present, the timestamp in the window). The request is given an empty
+/// body here; the signature is verified once the body is read.
+fn check_head(
+    handler: &dyn MockApi,
+    parts: &Parts,
+    target: &str,
+    relative_path: &str,
+    time: ServerTime,
+) -> Result<(), apis::Refusal> {
+    let head = ReceivedRequest::new("http", parts.method.as_str(), target, &parts.headers, &[])
+        .map_err(|error| Box::new(handler.error(StatusCode::BAD_REQUEST, &error.to_string())))?;
+    handler.pre_authenticate(&head, relative_path, time.unix)
+}
+
+/// Why a body was not read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum BodyError {
+    /// Over `max_body`, declared or sent.
+    TooLarge,
+    /// Not all there within `body_timeout`.
+    TimedOut,
+    /// The bodies being read already hold `body_budget`.
+    Busy,
+    /// The connection failed or the framing was wrong.
+    Broken,
+}
+
+impl BodyError {
+    fn answer(self, handler: &dyn MockApi) -> Response<Body> {
+        match self {
+            BodyError::TooLarge => handler.error(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "the body is larger than the mock accepts",
+            ),
+            BodyError::TimedOut => handler.error(
+                StatusCode::REQUEST_TIMEOUT,
+                "the body did not arrive in time",
+            ),
+            BodyError::Busy => {
+                let mut response = handler.error(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "the mock is reading too many bodies at once; try again",
+                );
+                response
+                    .headers_mut()
+                    .insert(header::RETRY_AFTER, HeaderValue::from(1));
+                response
+            }
+            BodyError::Broken => {
+                handler.error(StatusCode::BAD_REQUEST, "the body could not be read")
+            }
+        }
+    }
+}
+
+/// Reads the body within the limits: a declared length over `max_body` is refused before
+/// reading, the whole body must come within `body_timeout`, and its bytes are counted
+/// against the body budget until the request is answered (the permit returned).
+async fn read_body(
+    shared: &Shared,
+    headers: &HeaderMap,
+    body: Incoming,
+) -> Result<(Bytes, Option<OwnedSemaphorePermit>), BodyError> {
+    let limits = shared.limits;
+    if declared_length(headers).is_some_and(|length| length > limits.max_body as u64) {
+        return Err(BodyError::TooLarge);
+    }
+    tokio::time::timeout(
+        limits.body_timeout,
+        collect(&shared.body_budget, limits.max_body, body),
+    )
+    .await
+    .unwrap_or(Err(BodyError::TimedOut))
+}
+
+/// The largest `Content-Length` sent (hyper has already refused conflicting or malformed
+/// ones).
+fn declared_length(headers: &HeaderMap) -> Option<u64> {
+    headers
+        .get_all(header::CONTENT_LENGTH)
+        .iter()
+        .filter_map(|value| value.to_str().ok()?.trim().parse::<u64>().ok())
+        .max()
+}
+
+/// The body's data frames, up to `limit` bytes, each taken from `budget` first.
+async fn collect(
+    budget: &Arc<Semaphore>,
+    limit: usize,
+    body: Incoming,
+) -> Result<(Bytes, Option<OwnedSemaphorePermit>), BodyError> {
+    let mut body = pin!(body);
+    let mut bytes = BytesMut::new();
+    let mut held: Option<OwnedSemaphorePermit> = None;
+    while let Some(frame) = std::future::poll_fn(|cx| body.as_mut().poll_frame(cx)).await {
+        let Ok(data) = frame.map_err(|_| BodyError::Broken)?.into_data() else {
+            continue; // trailers
+        };
+        if data.len() > limit.saturating_sub(bytes.len()) {
+            return Err(BodyError::TooLarge);
+        }
+        let permits = u32::try_from(data.len()).map_err(|_| BodyError::TooLarge)?;
+        let permit = Arc::clone(budget)
+            .try_acquire_many_owned(permits)
+            .map_err(|_| BodyError::Busy)?;
+        match &mut held {
+            Some(held) => held.merge(permit),
+            None => held = Some(permit),
+        }
+        bytes.extend_from_slice(&data);
+    }
+    Ok((bytes.freeze(), held))
 }

@@ -4,24 +4,25 @@
 //! in memory; accounts, users, roles, workloads and locations are derived from that state.
 //! Errors as `{"Message": …}`.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::{Arc, Mutex};
 
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::{Extension, Path, RawQuery, State};
-use axum::http::{Method, StatusCode};
+use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::response::Response;
 use axum::routing::{get, post};
 use serde::Deserialize;
 use serde_json::{Value, json};
 use signed_api_runtime::schemes::ArmorVerifier;
+use signed_api_runtime::verify::{check_window, parse_unix_seconds};
 use signed_api_runtime::{ReceivedRequest, Verifier, VerifyError};
 
-use super::{MockApi, Refusal, lock};
+use super::{MockApi, Refusal, lock, same_secret};
 use crate::ArmorMockCredentials;
 use crate::context::{Context, iso8601};
-use crate::reply::{json, ok, parse_body, query_param};
+use crate::reply::{json, ok, parse_body, query_param, store_full};
 
 /// The power actions Armor takes, and the status each leaves a VM in.
 const POWER_ACTIONS: &[(&str, &str)] = &[
@@ -41,11 +42,96 @@ const DEMO_EMAIL: &str = "demo@example.com";
 
 pub(crate) struct ArmorApi {
     verifier: ArmorVerifier,
+    /// For the checks made before the body is read: the key id and the account that
+    /// `X-Account-Context` must name, when one is configured.
+    key_id: String,
+    account: Option<String>,
     window: i64,
     account_id: u64,
-    /// Nonces seen within the window, with the timestamp they were signed at.
-    seen_nonces: Mutex<HashMap<String, i64>>,
+    seen_nonces: Mutex<SeenNonces>,
     store: Mutex<Store>,
+}
+
+/// The nonces of accepted requests whose timestamp is still within the window.
+///
+/// A nonce must be remembered for as long as its timestamp passes the window check: a
+/// replay is refused by this store until then, by the timestamp check after. So nonces
+/// are forgotten by timestamp, oldest first, and never because the store is full: when
+/// `max` nonces are still within the window, a new request is refused (503 with
+/// `Retry-After`) rather than a nonce forgotten early, which would let it be replayed.
+/// Lookups are one hash lookup; forgetting is O(log n) per nonce.
+///
+/// A clock moved backwards (a smaller clock-offset fault, or the system clock stepped
+/// back) can bring a forgotten timestamp back into the window, for as long as it moved.
+struct SeenNonces {
+    by_nonce: HashMap<Arc<str>, i64>,
+    /// The same nonces, by the timestamp they were signed at.
+    by_time: BTreeSet<(i64, Arc<str>)>,
+    max: usize,
+}
+
+/// Why a nonce was not remembered.
+enum NotRemembered {
+    /// It was used before.
+    Replayed,
+    /// The store is full of nonces still in the window; the first leaves it in this many
+    /// seconds.
+    Full { retry_after: i64 },
+}
+
+impl SeenNonces {
+    fn new(max: usize) -> Self {
+        SeenNonces {
+            by_nonce: HashMap::new(),
+            by_time: BTreeSet::new(),
+            max: max.max(1),
+        }
+    }
+
+    fn contains(&self, nonce: &str) -> bool {
+        self.by_nonce.contains_key(nonce)
+    }
+
+    /// Forgets the nonces signed more than `window` seconds before `now`: a replay of
+    /// them fails the timestamp check.
+    fn forget_expired(&mut self, now: i64, window: i64) {
+        let oldest_valid = now.saturating_sub(window);
+        while let Some(entry) = self.by_time.first() {
+            if entry.0 >= oldest_valid {
+                break;
+            }
+            if let Some((_, nonce)) = self.by_time.pop_first() {
+                self.by_nonce.remove(&nonce);
+            }
+        }
+    }
+
+    /// Remembers the nonce of an accepted request signed at `timestamp`.
+    fn remember(
+        &mut self,
+        nonce: &str,
+        timestamp: i64,
+        now: i64,
+        window: i64,
+    ) -> Result<(), NotRemembered> {
+        if self.contains(nonce) {
+            return Err(NotRemembered::Replayed);
+        }
+        self.forget_expired(now, window);
+        if self.by_nonce.len() >= self.max {
+            let first_out = self.by_time.first().map_or(now, |entry| entry.0);
+            let retry_after = first_out
+                .saturating_add(window)
+                .saturating_add(1)
+                .saturating_sub(now)
+                .clamp(1, window.saturating_mul(2).saturating_add(1).max(1));
+            return Err(NotRemembered::Full { retry_after });
+        }
+        let nonce: Arc<str> = Arc::from(nonce);
+        self.by_time.insert((timestamp, Arc::clone(&nonce)));
+        self.by_nonce.insert(nonce, timestamp);
+        Ok(())
+    }
 }
 
 struct Store {
@@ -54,10 +140,19 @@ struct Store {
     tickets: Vec<Value>,
     /// Comments by issue key, oldest first.
     comments: BTreeMap<String, Vec<Value>>,
+    /// Comments kept, all tickets together, and the most kept.
+    comment_count: usize,
+    max_comments: usize,
 }
 
 impl ArmorApi {
-    pub(crate) fn new(credentials: &ArmorMockCredentials, window: i64) -> Self {
+    /// `max_comments`: ticket comments kept, all tickets together.
+    pub(crate) fn new(
+        credentials: &ArmorMockCredentials,
+        window: i64,
+        max_nonces: usize,
+        max_comments: usize,
+    ) -> Self {
         let account_id = credentials
             .account_id
             .as_deref()
@@ -107,31 +202,38 @@ impl ArmorApi {
                              "comment": "We are looking into it.", "visibility": "public" }),
                 ],
             )]),
+            comment_count: 1,
+            max_comments,
         };
         ArmorApi {
             verifier: ArmorVerifier::new(credentials.credentials.clone(), window),
+            key_id: credentials.key_id().to_owned(),
+            account: credentials.account_id.clone(),
             window,
             account_id,
-            seen_nonces: Mutex::new(HashMap::new()),
+            seen_nonces: Mutex::new(SeenNonces::new(max_nonces)),
             store: Mutex::new(store),
         }
     }
 
-    /// Refuses a nonce seen before; forgets nonces whose timestamp has left the window
-    /// (a replay of those fails the timestamp check anyway).
-    fn check_replay(&self, nonce: String, timestamp: i64, now: i64) -> Result<(), Refusal> {
-        let mut seen = lock(&self.seen_nonces);
-        if seen.contains_key(&nonce) {
-            return Err(Box::new(message(
-                StatusCode::UNAUTHORIZED,
-                "Nonce already used: every request needs a new nonce",
-            )));
+    /// Refuses a nonce seen before, and any request when the window holds as many nonces
+    /// as the mock remembers.
+    fn check_replay(&self, nonce: &str, timestamp: i64, now: i64) -> Result<(), Refusal> {
+        let remembered = lock(&self.seen_nonces).remember(nonce, timestamp, now, self.window);
+        match remembered {
+            Ok(()) => Ok(()),
+            Err(NotRemembered::Replayed) => Err(replayed()),
+            Err(NotRemembered::Full { retry_after }) => {
+                let mut response = message(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "Too many requests within the replay window; retry later",
+                );
+                response
+                    .headers_mut()
+                    .insert(header::RETRY_AFTER, HeaderValue::from(retry_after));
+                Err(Box::new(response))
+            }
         }
-        if seen.len() % 256 == 255 {
-            seen.retain(|_, signed_at| (now - *signed_at).abs() <= self.window);
-        }
-        seen.insert(nonce, timestamp);
-        Ok(())
     }
 
     fn account(&self) -> Value {
@@ -145,29 +247,97 @@ fn message(status: StatusCode, text: &str) -> Response {
     json(status, &json!({ "Message": text }))
 }
 
+impl ArmorApi {
+    /// The header checks of [`ArmorVerifier`], without the HMAC: the `Authorization`
+    /// shape, the key id, the account, the timestamp in the window. Returns the nonce.
+    fn check_head<'a>(
+        &self,
+        request: &ReceivedRequest<'a>,
+        now: i64,
+    ) -> Result<&'a str, VerifyError> {
+        let malformed = |why: &str| VerifyError::Malformed {
+            what: "Authorization",
+            why: why.to_owned(),
+        };
+        let fields = request
+            .require("authorization")?
+            .strip_prefix("ARMOR-PSK ")
+            .ok_or_else(|| malformed("expected `ARMOR-PSK key_id:signature:nonce:timestamp`"))?;
+        let mut fields = fields.split(':');
+        let (Some(key_id), Some(signature), Some(nonce), Some(timestamp), None) = (
+            fields.next(),
+            fields.next(),
+            fields.next(),
+            fields.next(),
+            fields.next(),
+        ) else {
+            return Err(malformed("expected four `:`-separated fields"));
+        };
+        if !same_secret(key_id, &self.key_id) {
+            return Err(VerifyError::UnknownKey("API key id"));
+        }
+        if let Some(account) = &self.account
+            && request.require("x-account-context")? != account
+        {
+            return Err(VerifyError::UnknownKey("account (X-Account-Context)"));
+        }
+        if signature.is_empty() || nonce.is_empty() {
+            return Err(malformed("an empty signature or nonce"));
+        }
+        let timestamp = parse_unix_seconds("Authorization timestamp", timestamp)?;
+        check_window(timestamp, now, self.window)?;
+        Ok(nonce)
+    }
+}
+
+/// The answer to a request that failed verification, as Armor gives it: 403 for an
+/// account the key may not act in, 401 otherwise.
+fn refusal(error: &VerifyError) -> Refusal {
+    let status = match error {
+        VerifyError::MissingHeader("x-account-context")
+        | VerifyError::UnknownKey("account (X-Account-Context)") => StatusCode::FORBIDDEN,
+        _ => StatusCode::UNAUTHORIZED,
+    };
+    let text = match status {
+        StatusCode::FORBIDDEN => format!("Permission Denied to requested resource: {error}"),
+        _ => format!("Invalid signature or expired timestamp: {error}"),
+    };
+    Box::new(message(status, &text))
+}
+
+fn replayed() -> Refusal {
+    Box::new(message(
+        StatusCode::UNAUTHORIZED,
+        "Nonce already used: every request needs a new nonce",
+    ))
+}
+
 impl MockApi for ArmorApi {
+    fn pre_authenticate(
+        &self,
+        request: &ReceivedRequest<'_>,
+        _path: &str,
+        now: i64,
+    ) -> Result<(), Refusal> {
+        let nonce = self.check_head(request, now).map_err(|e| refusal(&e))?;
+        if lock(&self.seen_nonces).contains(nonce) {
+            return Err(replayed());
+        }
+        Ok(())
+    }
+
     fn authenticate(
         &self,
         request: &ReceivedRequest<'_>,
         _path: &str,
         now: i64,
     ) -> Result<Option<String>, Refusal> {
-        let verified = self.verifier.verify(request, now).map_err(|error| {
-            let status = match error {
-                VerifyError::MissingHeader("x-account-context")
-                | VerifyError::UnknownKey("account (X-Account-Context)") => StatusCode::FORBIDDEN,
-                _ => StatusCode::UNAUTHORIZED,
-            };
-            let text = match status {
-                StatusCode::FORBIDDEN => {
-                    format!("Permission Denied to requested resource: {error}")
-                }
-                _ => format!("Invalid signature or expired timestamp: {error}"),
-            };
-            Box::new(message(status, &text))
-        })?;
+        let verified = self
+            .verifier
+            .verify(request, now)
+            .map_err(|e| refusal(&e))?;
         if let (Some(nonce), Some(timestamp)) = (verified.nonce, verified.timestamp) {
-            self.check_replay(nonce, timestamp, now)?;
+            self.check_replay(&nonce, timestamp, now)?;
         }
         Ok(None)
     }
@@ -290,7 +460,7 @@ struct Rename {
 async fn rename_vm(State(api): Api, Path(id): Path<String>, body: Bytes) -> Response {
     let rename: Rename = match parse_body(&body) {
         Ok(rename) => rename,
-        Err(why) => return message(StatusCode::BAD_REQUEST, &why),
+        Err(bad) => return message(bad.status, &bad.message),
     };
     if rename.name.trim().is_empty() {
         return message(StatusCode::BAD_REQUEST, "The VM name cannot be empty.");
@@ -495,7 +665,7 @@ async fn add_comment(
 ) -> Response {
     let new: NewComment = match parse_body(&body) {
         Ok(new) => new,
-        Err(why) => return message(StatusCode::BAD_REQUEST, &why),
+        Err(bad) => return message(bad.status, &bad.message),
     };
     if new.comment.trim().is_empty() {
         return message(StatusCode::BAD_REQUEST, "The comment cannot be empty.");
@@ -514,6 +684,13 @@ async fn add_comment(
     if !has_ticket(&store, &key) {
         return no_ticket(&key);
     }
+    if store.comment_count >= store.max_comments {
+        return message(
+            StatusCode::INSUFFICIENT_STORAGE,
+            &store_full("ticket comments", store.max_comments),
+        );
+    }
+    store.comment_count += 1;
     let visibility = if new.is_public == Some(false) {
         "internal"
     } else {
@@ -526,4 +703,35 @@ async fn add_comment(
         "visibility": visibility,
     }));
     ok(&json!(true))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nonces_are_forgotten_by_timestamp_never_by_size() {
+        let mut seen = SeenNonces::new(2);
+        assert!(seen.remember("a", 1000, 1000, 300).is_ok());
+        assert!(seen.remember("b", 1100, 1100, 300).is_ok());
+        assert!(matches!(
+            seen.remember("a", 1000, 1100, 300),
+            Err(NotRemembered::Replayed)
+        ));
+        // Full: "a" leaves the window after 1300, so in 201 s from 1100.
+        match seen.remember("c", 1100, 1100, 300) {
+            Err(NotRemembered::Full { retry_after }) => assert_eq!(retry_after, 201),
+            _ => panic!("expected a full store"),
+        }
+        assert!(seen.contains("a") && seen.contains("b"));
+        assert!(seen.remember("c", 1301, 1301, 300).is_ok());
+        assert!(!seen.contains("a"), "forgotten once out of the window");
+        assert!(seen.contains("b") && seen.contains("c"));
+        assert_eq!(seen.by_time.len(), seen.by_nonce.len());
+        // Extreme clocks neither overflow nor panic.
+        let mut extreme = SeenNonces::new(1);
+        assert!(extreme.remember("x", i64::MAX, i64::MAX, i64::MAX).is_ok());
+        assert!(extreme.remember("y", i64::MIN, i64::MIN, i64::MAX).is_err());
+        extreme.forget_expired(i64::MIN, i64::MAX);
+    }
 }

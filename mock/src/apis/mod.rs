@@ -23,6 +23,19 @@ pub(crate) type Refusal = Box<Response>;
 
 /// One API of the mock.
 pub(crate) trait MockApi: Send + Sync + 'static {
+    /// Checks what the request line and headers can tell before the body is read, so that
+    /// a request that cannot pass is refused without the mock reading (and holding) its
+    /// body: the key or application is known, the signature headers are there, the
+    /// timestamp is in the window. `request` has an empty body; the signature is not
+    /// checked here (it may cover the body), and `Ok` is no authentication:
+    /// [`authenticate`](Self::authenticate) still runs once the body is read.
+    fn pre_authenticate(
+        &self,
+        request: &ReceivedRequest<'_>,
+        path: &str,
+        now: i64,
+    ) -> Result<(), Refusal>;
+
     /// Verifies a request whose path relative to the API's prefix is `path` (without the
     /// query), at server time `now`. `Ok` holds who signed it, when the API tells callers
     /// apart (OVH's consumer key); `Err` is the refusal to send back.
@@ -47,21 +60,48 @@ pub(crate) trait MockApi: Send + Sync + 'static {
 pub(crate) fn build(config: &MockConfig) -> [Arc<dyn MockApi>; 4] {
     let credentials = &config.credentials;
     let windows = config.windows;
+    let limits = config.limits;
     let apis: [Arc<dyn MockApi>; 4] = [
-        Arc::new(ovh::OvhApi::new(&credentials.ovh, windows.ovh)),
+        Arc::new(ovh::OvhApi::new(
+            &credentials.ovh,
+            windows.ovh,
+            limits.max_items,
+        )),
         Arc::new(nops::NopsApi::new(
             &credentials.nops,
             windows.nops_midnight_grace,
+            limits.max_items,
         )),
         Arc::new(qredo::QredoApi::new(
             &credentials.qredo,
             windows.qredo,
             config.qredo_mode,
+            limits.max_items,
         )),
-        Arc::new(armor::ArmorApi::new(&credentials.armor, windows.armor)),
+        Arc::new(armor::ArmorApi::new(
+            &credentials.armor,
+            windows.armor,
+            limits.max_nonces,
+            limits.max_items,
+        )),
     ];
     debug_assert!(Api::ALL.iter().enumerate().all(|(i, api)| api.index() == i));
     apis
+}
+
+/// Whether a presented key equals the configured one, comparing every byte whatever the
+/// first difference (the verifiers use `subtle`, which the mock does not depend on), so
+/// that the time taken does not tell how much of a guess was right; only the length may.
+pub(crate) fn same_secret(presented: &str, expected: &str) -> bool {
+    let (presented, expected) = (presented.as_bytes(), expected.as_bytes());
+    if presented.len() != expected.len() {
+        return false;
+    }
+    let difference = presented
+        .iter()
+        .zip(expected)
+        .fold(0u8, |difference, (a, b)| difference | (a ^ b));
+    std::hint::black_box(difference) == 0
 }
 
 /// Locks a mutex even if a handler panicked while holding it: the mock's state is plain
@@ -70,4 +110,18 @@ pub(crate) fn lock<T>(mutex: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, 
     mutex
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secrets_compare_equal_only_when_equal() {
+        assert!(same_secret("k3y", "k3y"));
+        assert!(same_secret("", ""));
+        assert!(!same_secret("k3y", "k3z"));
+        assert!(!same_secret("k3y", "k3"));
+        assert!(!same_secret("", "k"));
+    }
 }

@@ -24,7 +24,7 @@ use signed_api_runtime::{ReceivedRequest, Verifier, VerifyError};
 
 use super::{MockApi, Refusal, lock};
 use crate::NopsMockCredentials;
-use crate::reply::{is_date, json, ok, parse_body, query_param};
+use crate::reply::{is_date, json, ok, parse_body, query_param, store_full};
 
 /// Project fields a client may set.
 const WRITABLE: &[&str] = &[
@@ -151,6 +151,11 @@ const MAP_LINES: &[MapLine] = &[
 
 pub(crate) struct NopsApi {
     verifier: NopsVerifier,
+    /// The same API key without the public key: checks the key alone (where it travels,
+    /// that it travels once, in constant time) before the body is read.
+    key_check: NopsVerifier,
+    /// Whether `x-nops-signature` is required (a public key is configured).
+    signs: bool,
     /// The API key up to its first `.`: the client the mock serves.
     key_client: String,
     client_id: u64,
@@ -158,6 +163,8 @@ pub(crate) struct NopsApi {
 }
 
 struct Store {
+    /// Projects and schedulers kept at most, each.
+    max_items: usize,
     projects: BTreeMap<u64, Map<String, Value>>,
     next_id: u64,
     schedulers: BTreeMap<u64, Map<String, Value>>,
@@ -165,7 +172,12 @@ struct Store {
 }
 
 impl NopsApi {
-    pub(crate) fn new(credentials: &NopsMockCredentials, midnight_grace: i64) -> Self {
+    /// `max_items`: projects and schedulers kept, each.
+    pub(crate) fn new(
+        credentials: &NopsMockCredentials,
+        midnight_grace: i64,
+        max_items: usize,
+    ) -> Self {
         let key_client = credentials
             .api_key
             .expose()
@@ -192,9 +204,12 @@ impl NopsApi {
                 credentials.public_key.clone(),
                 midnight_grace,
             ),
+            key_check: NopsVerifier::new(credentials.api_key.clone(), None, midnight_grace),
+            signs: credentials.public_key.is_some(),
             key_client,
             client_id,
             store: Mutex::new(Store {
+                max_items,
                 projects: BTreeMap::from([(1, first)]),
                 next_id: 2,
                 schedulers: BTreeMap::new(),
@@ -230,26 +245,50 @@ fn sign_in_page() -> Response {
     response
 }
 
+impl NopsApi {
+    /// The answer to a request that failed verification, as nOps gives it.
+    fn refusal(&self, request: &ReceivedRequest<'_>, error: &VerifyError) -> Refusal {
+        let status = match error {
+            VerifyError::UnknownKey(_) if self.names_another_client(request) => {
+                return Box::new(sign_in_page());
+            }
+            VerifyError::MissingHeader(name) if name.starts_with("x-nops-api-key") => {
+                StatusCode::UNAUTHORIZED
+            }
+            VerifyError::UnknownKey(_) => StatusCode::UNAUTHORIZED,
+            _ => StatusCode::FORBIDDEN,
+        };
+        Box::new(detail(status, &format!("Authentication failed: {error}")))
+    }
+}
+
 impl MockApi for NopsApi {
+    fn pre_authenticate(
+        &self,
+        request: &ReceivedRequest<'_>,
+        _path: &str,
+        now: i64,
+    ) -> Result<(), Refusal> {
+        self.key_check
+            .verify(request, now)
+            .map_err(|error| self.refusal(request, &error))?;
+        if self.signs {
+            request
+                .require("x-nops-signature")
+                .map_err(|error| self.refusal(request, &error))?;
+        }
+        Ok(())
+    }
+
     fn authenticate(
         &self,
         request: &ReceivedRequest<'_>,
         _path: &str,
         now: i64,
     ) -> Result<Option<String>, Refusal> {
-        self.verifier.verify(request, now).map_err(|error| {
-            let status = match error {
-                VerifyError::UnknownKey(_) if self.names_another_client(request) => {
-                    return Box::new(sign_in_page());
-                }
-                VerifyError::MissingHeader(name) if name.starts_with("x-nops-api-key") => {
-                    StatusCode::UNAUTHORIZED
-                }
-                VerifyError::UnknownKey(_) => StatusCode::UNAUTHORIZED,
-                _ => StatusCode::FORBIDDEN,
-            };
-            Box::new(detail(status, &format!("Authentication failed: {error}")))
-        })?;
+        self.verifier
+            .verify(request, now)
+            .map_err(|error| self.refusal(request, &error))?;
         Ok(None)
     }
 
@@ -305,6 +344,10 @@ impl MockApi for NopsApi {
 }
 
 type Api = State<Arc<NopsApi>>;
+
+fn store_full_answer(what: &str, max: usize) -> Response {
+    detail(StatusCode::INSUFFICIENT_STORAGE, &store_full(what, max))
+}
 
 fn not_found() -> Response {
     detail(StatusCode::NOT_FOUND, "Not found.")
@@ -372,10 +415,10 @@ async fn list_projects(State(api): Api) -> Response {
 
 /// A JSON object body, or the 400 answer DRF would give.
 fn object_body(body: &Bytes) -> Result<Map<String, Value>, Refusal> {
-    parse_body(body).map_err(|message| {
+    parse_body(body).map_err(|bad| {
         Box::new(json(
-            StatusCode::BAD_REQUEST,
-            &json!({ "non_field_errors": [message] }),
+            bad.status,
+            &json!({ "non_field_errors": [bad.message] }),
         ))
     })
 }
@@ -406,6 +449,9 @@ async fn create_project(State(api): Api, body: Bytes) -> Response {
         return field_errors(missing);
     }
     let mut store = lock(&api.store);
+    if store.projects.len() >= store.max_items {
+        return store_full_answer("projects", store.max_items);
+    }
     let id = store.next_id;
     store.next_id += 1;
     let mut project = fields;
@@ -683,6 +729,9 @@ async fn create_scheduler(State(api): Api, body: Bytes) -> Response {
     }
     if !errors.is_empty() {
         return field_errors(errors);
+    }
+    if store.schedulers.len() >= store.max_items {
+        return store_full_answer("schedulers", store.max_items);
     }
     let id = store.next_scheduler_id;
     store.next_scheduler_id += 1;

@@ -2,7 +2,7 @@
 //! `GET /auth/time` unsigned, the consumer-key flow with the account's credentials
 //! (listed, updated, revoked, logged out), bills, domains and a small DNS zone store.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 
@@ -14,12 +14,13 @@ use axum::{Router, body::Bytes};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use signed_api_runtime::schemes::OvhVerifier;
+use signed_api_runtime::verify::{check_window, parse_unix_seconds};
 use signed_api_runtime::{AlphanumericNonce, NonceSource, ReceivedRequest, Verifier, VerifyError};
 
 use super::{MockApi, Refusal, lock};
 use crate::OvhMockCredentials;
 use crate::context::{Context, iso8601};
-use crate::reply::{is_date, json, ok, parse_body, query_param};
+use crate::reply::{is_date, json, ok, parse_body, query_param, store_full};
 
 /// Record types the fake DNS accepts.
 const FIELD_TYPES: &[&str] = &[
@@ -28,28 +29,162 @@ const FIELD_TYPES: &[&str] = &[
 
 pub(crate) struct OvhApi {
     verifier: RwLock<OvhVerifier>,
+    /// How far from server time `X-Ovh-Timestamp` may be, in seconds.
+    window: i64,
     store: Mutex<Store>,
     query_ids: AtomicU64,
 }
 
 /// What OVH remembers: the account's credentials, bills, domains and DNS zones.
 struct Store {
-    /// The account's credentials by consumer key: the one configured at start (added on
-    /// its first use, with full access) and those issued by `POST /auth/credential`.
-    credentials: HashMap<String, Credential>,
-    /// Consumer keys whose credential was deleted: the verifier still knows them, the
-    /// account no longer does.
-    revoked: HashSet<String>,
-    next_credential_id: u64,
+    credentials: Credentials,
     /// Bill ids and dates, oldest first.
     bills: Vec<(String, String)>,
     domains: BTreeMap<String, Domain>,
     zones: BTreeMap<String, BTreeMap<u64, Record>>,
     next_record_id: u64,
+    /// DNS records kept at most, all zones together.
+    max_records: usize,
 }
 
 /// The id of the credential configured at start.
 const CONFIGURED_CREDENTIAL_ID: u64 = 1;
+
+/// The largest `POST /auth/credential` body read. Anyone who knows the application key
+/// may ask for credentials, and each one keeps its access rules: this, with
+/// [`MAX_ACCESS_RULES`], bounds what one holds. A real request has a few rules.
+const CREDENTIAL_REQUEST_LIMIT: usize = 4096;
+
+/// Access rules, and allowed IP ranges, per credential at most.
+const MAX_ACCESS_RULES: usize = 64;
+
+/// The account's credentials: the one configured at start (kept from its first use, with
+/// full access) and those issued by `POST /auth/credential`.
+///
+/// That call needs only the application key, so issued credentials are bounded: past
+/// `max_issued` one is evicted ([`Standing`] says which), and its consumer key is removed
+/// from the verifier in the same step, so that the verifier accepts exactly the issued
+/// keys kept here (and the configured one). Every change that touches the verifier is made
+/// with its write lock held, taken before the store's lock, as everywhere in this API.
+/// Lookups by consumer key are one hash lookup, by id and for eviction O(log n).
+struct Credentials {
+    by_key: HashMap<String, Credential>,
+    /// Consumer keys by credential id (`/me/api/credential/{id}`), in id order.
+    keys_by_id: BTreeMap<u64, String>,
+    /// The issued credentials, in the order they are evicted.
+    eviction: BTreeSet<(Standing, u64)>,
+    max_issued: usize,
+    next_id: u64,
+}
+
+/// Which issued credentials go first when the store is full: those logged out (nobody
+/// can use them again), then those never used, then those in use; the oldest first within
+/// each. The mock validates a credential when it issues it; one that has signed nothing
+/// stands for OVH's `pendingValidation`, which is what a flood of requests leaves behind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Standing {
+    Expired,
+    Unused,
+    Used,
+}
+
+impl Credentials {
+    fn new(max_issued: usize) -> Self {
+        Credentials {
+            by_key: HashMap::new(),
+            keys_by_id: BTreeMap::new(),
+            eviction: BTreeSet::new(),
+            max_issued: max_issued.max(1),
+            next_id: CONFIGURED_CREDENTIAL_ID + 1,
+        }
+    }
+
+    fn get(&self, consumer_key: &str) -> Option<&Credential> {
+        self.by_key.get(consumer_key)
+    }
+
+    /// The consumer key of the credential with this id, as a path gives it.
+    fn key_of(&self, id: &str) -> Option<&str> {
+        let id: u64 = id.parse().ok()?;
+        self.keys_by_id.get(&id).map(String::as_str)
+    }
+
+    /// Every credential, in id order.
+    fn all(&self) -> impl Iterator<Item = &Credential> {
+        self.keys_by_id
+            .values()
+            .filter_map(|consumer_key| self.by_key.get(consumer_key))
+    }
+
+    /// Issues a credential to `consumer_key` and has the verifier accept it, first
+    /// evicting as many as it takes to stay within `max_issued`.
+    fn issue(
+        &mut self,
+        verifier: &mut OvhVerifier,
+        consumer_key: String,
+        make: impl FnOnce(u64) -> Credential,
+    ) {
+        while self.eviction.len() >= self.max_issued {
+            let Some((_, id)) = self.eviction.pop_first() else {
+                break;
+            };
+            if let Some(evicted) = self.keys_by_id.remove(&id) {
+                self.by_key.remove(&evicted);
+                verifier.remove_consumer_key(&evicted);
+            }
+        }
+        let credential = make(self.next_id);
+        self.next_id += 1;
+        self.eviction
+            .insert((credential.standing(), credential.credential_id));
+        self.keys_by_id
+            .insert(credential.credential_id, consumer_key.clone());
+        verifier.add_consumer_key(consumer_key.clone());
+        self.by_key.insert(consumer_key, credential);
+    }
+
+    /// Keeps the configured credential under `consumer_key` if no credential is kept
+    /// under it: called with a key the verifier has just accepted, under its read lock,
+    /// when no credential can be issued, evicted or revoked, so such a key is the
+    /// configured one, on its first use.
+    fn keep_configured(&mut self, consumer_key: &str, now: i64) {
+        if !self.by_key.contains_key(consumer_key) {
+            self.keys_by_id
+                .insert(CONFIGURED_CREDENTIAL_ID, consumer_key.to_owned());
+            self.by_key
+                .insert(consumer_key.to_owned(), Credential::configured(now));
+        }
+    }
+
+    /// Changes a credential, keeping its place in the eviction order right.
+    fn update(
+        &mut self,
+        consumer_key: &str,
+        change: impl FnOnce(&mut Credential),
+    ) -> Option<&Credential> {
+        let credential = self.by_key.get_mut(consumer_key)?;
+        let before = credential.standing();
+        change(credential);
+        let after = credential.standing();
+        let id = credential.credential_id;
+        if before != after && self.eviction.remove(&(before, id)) {
+            self.eviction.insert((after, id));
+        }
+        Some(credential)
+    }
+
+    /// Forgets a credential and has the verifier refuse its key; whether there was one.
+    fn revoke(&mut self, verifier: &mut OvhVerifier, consumer_key: &str) -> bool {
+        let Some(credential) = self.by_key.remove(consumer_key) else {
+            return false;
+        };
+        let id = credential.credential_id;
+        self.keys_by_id.remove(&id);
+        self.eviction.remove(&(credential.standing(), id));
+        verifier.remove_consumer_key(consumer_key);
+        true
+    }
+}
 
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -134,6 +269,14 @@ impl Credential {
                 })
                 .collect(),
             status: "validated",
+        }
+    }
+
+    fn standing(&self) -> Standing {
+        match (self.status, &self.last_use) {
+            ("validated", None) => Standing::Unused,
+            ("validated", Some(_)) => Standing::Used,
+            _ => Standing::Expired,
         }
     }
 
@@ -222,7 +365,8 @@ fn wildcard_match(pattern: &str, path: &str) -> bool {
 }
 
 impl OvhApi {
-    pub(crate) fn new(credentials: &OvhMockCredentials, window: i64) -> Self {
+    /// `max_items`: issued credentials kept, and DNS records.
+    pub(crate) fn new(credentials: &OvhMockCredentials, window: i64, max_items: usize) -> Self {
         let mut zones = BTreeMap::new();
         let seed = |id, field_type: &str, sub_domain: &str, target: &str| Record {
             id,
@@ -260,14 +404,14 @@ impl OvhApi {
         .collect();
         OvhApi {
             verifier: RwLock::new(OvhVerifier::new(credentials.credentials.clone(), window)),
+            window,
             store: Mutex::new(Store {
-                credentials: HashMap::new(),
-                revoked: HashSet::new(),
-                next_credential_id: CONFIGURED_CREDENTIAL_ID + 1,
+                credentials: Credentials::new(max_items),
                 bills,
                 domains,
                 zones,
                 next_record_id: 3,
+                max_records: max_items,
             }),
             query_ids: AtomicU64::new(1),
         }
@@ -277,6 +421,30 @@ impl OvhApi {
         self.verifier
             .read()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// The verifier, to change the keys it accepts; take it before the store's lock.
+    fn verifier_mut(&self) -> std::sync::RwLockWriteGuard<'_, OvhVerifier> {
+        self.verifier
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// The checks of a signed call that need no body: the application, the consumer,
+    /// timestamp and signature headers, the timestamp in the window. Whether the consumer
+    /// key is known is left to the verifier: it keeps the keys, and answers only as part
+    /// of a full verification.
+    fn check_signed_head(
+        &self,
+        request: &ReceivedRequest<'_>,
+        now: i64,
+    ) -> Result<(), VerifyError> {
+        self.verifier().verify_application(request)?;
+        request.require("x-ovh-consumer")?;
+        let timestamp = parse_unix_seconds("X-Ovh-Timestamp", request.require("x-ovh-timestamp")?)?;
+        check_window(timestamp, now, self.window)?;
+        request.require("x-ovh-signature")?;
+        Ok(())
     }
 }
 
@@ -295,6 +463,18 @@ fn refusal(error: &VerifyError) -> Response {
         _ => (StatusCode::UNAUTHORIZED, "INVALID_SIGNATURE"),
     };
     auth_error(status, code, &error.to_string())
+}
+
+/// The `Content-Length` a request declares, if any (hyper has checked its form).
+fn declared_length(request: &ReceivedRequest<'_>) -> Option<usize> {
+    request.header("content-length").ok()??.parse().ok()
+}
+
+fn credential_request_too_large() -> Response {
+    error(
+        StatusCode::PAYLOAD_TOO_LARGE,
+        &format!("A credential request is at most {CREDENTIAL_REQUEST_LIMIT} bytes"),
+    )
 }
 
 /// OVH's answer to a consumer key that was revoked or logged out.
@@ -338,6 +518,26 @@ fn error(status: StatusCode, message: &str) -> Response {
 }
 
 impl MockApi for OvhApi {
+    fn pre_authenticate(
+        &self,
+        request: &ReceivedRequest<'_>,
+        path: &str,
+        now: i64,
+    ) -> Result<(), Refusal> {
+        let checked = match (request.method(), path) {
+            ("GET", "/auth/time") => Ok(()),
+            ("POST", "/auth/credential") => {
+                if declared_length(request).is_some_and(|length| length > CREDENTIAL_REQUEST_LIMIT)
+                {
+                    return Err(Box::new(credential_request_too_large()));
+                }
+                self.verifier().verify_application(request)
+            }
+            _ => self.check_signed_head(request, now),
+        };
+        checked.map_err(|e| Box::new(refusal(&e)))
+    }
+
     fn authenticate(
         &self,
         request: &ReceivedRequest<'_>,
@@ -354,26 +554,26 @@ impl MockApi for OvhApi {
             }
             _ => {}
         }
-        self.verifier()
+        // The read lock is held to the end: while it is, no credential is issued,
+        // evicted or revoked, so the store agrees with what the verifier accepted.
+        let verifier = self.verifier();
+        verifier
             .verify(request, now)
             .map_err(|e| Box::new(refusal(&e)))?;
         let consumer = request
             .require("x-ovh-consumer")
-            .map_err(|e| Box::new(refusal(&e)))?
-            .to_owned();
+            .map_err(|e| Box::new(refusal(&e)))?;
         let mut store = lock(&self.store);
-        if store.revoked.contains(&consumer) {
+        store.credentials.keep_configured(consumer, now);
+        let last_use = iso8601(now);
+        let credential = store.credentials.update(consumer, |credential| {
+            if credential.status == "validated" {
+                credential.last_use = Some(last_use);
+            }
+        });
+        let Some(credential) = credential.filter(|c| c.status == "validated") else {
             return Err(invalid_credential());
-        }
-        // The verifier accepted the key: it is either issued (known) or configured.
-        let credential = store
-            .credentials
-            .entry(consumer.clone())
-            .or_insert_with(|| Credential::configured(now));
-        if credential.status != "validated" {
-            return Err(invalid_credential());
-        }
-        credential.last_use = Some(iso8601(now));
+        };
         if !credential.allows(request.method(), path) {
             return Err(Box::new(auth_error(
                 StatusCode::FORBIDDEN,
@@ -381,7 +581,7 @@ impl MockApi for OvhApi {
                 "This call has not been granted",
             )));
         }
-        Ok(Some(consumer))
+        Ok(Some(consumer.to_owned()))
     }
 
     fn error(&self, status: StatusCode, message: &str) -> Response {
@@ -445,47 +645,37 @@ async fn create_credential(
     Extension(context): Extension<Context>,
     body: Bytes,
 ) -> Response {
+    if body.len() > CREDENTIAL_REQUEST_LIMIT {
+        return credential_request_too_large();
+    }
     let request: CredentialRequest = match parse_body(&body) {
         Ok(request) => request,
-        Err(message) => return error(StatusCode::BAD_REQUEST, &message),
+        Err(bad) => return error(bad.status, &bad.message),
     };
-    const METHODS: &[&str] = &["GET", "POST", "PUT", "DELETE"];
-    if let Some(rule) = request.access_rules.iter().find(|rule| {
-        !METHODS.contains(&rule.method.to_ascii_uppercase().as_str()) || !rule.path.starts_with('/')
-    }) {
-        return error(
-            StatusCode::BAD_REQUEST,
-            &format!(
-                "Invalid access rule {} {}: the method must be one of GET, POST, PUT, DELETE and the path start with /",
-                rule.method, rule.path
-            ),
-        );
+    if let Err(message) = check_credential_request(&request) {
+        return error(StatusCode::BAD_REQUEST, &message);
     }
     let consumer_key = AlphanumericNonce::new(32).nonce(context.now);
     let token = AlphanumericNonce::new(16).nonce(context.now);
-    let mut store = lock(&api.store);
-    let credential_id = store.next_credential_id;
-    store.next_credential_id += 1;
-    store.credentials.insert(
-        consumer_key.clone(),
-        Credential {
-            credential_id,
-            application_id: 1,
-            creation: iso8601(context.now),
-            expiration: None,
-            last_use: None,
-            ovh_support: false,
-            allowed_ips: request.allowed_ips,
-            rules: request.access_rules,
-            status: "validated",
-        },
-    );
-    drop(store);
+    let creation = iso8601(context.now);
     // The mock validates at once: there is no user to log in and approve.
-    api.verifier
-        .write()
-        .unwrap_or_else(std::sync::PoisonError::into_inner)
-        .add_consumer_key(consumer_key.clone());
+    let issued = |credential_id| Credential {
+        credential_id,
+        application_id: 1,
+        creation,
+        expiration: None,
+        last_use: None,
+        ovh_support: false,
+        allowed_ips: request.allowed_ips,
+        rules: request.access_rules,
+        status: "validated",
+    };
+    {
+        let mut verifier = api.verifier_mut();
+        lock(&api.store)
+            .credentials
+            .issue(&mut verifier, consumer_key.clone(), issued);
+    }
     let mut validation_url = format!(
         "{}{}/auth/validate?credentialToken={token}",
         context.origin,
@@ -500,6 +690,36 @@ async fn create_credential(
         "consumerKey": consumer_key,
         "state": "pendingValidation",
     }))
+}
+
+/// What OVH accepts in a credential request: known methods, paths from the root, and (in
+/// the mock) at most [`MAX_ACCESS_RULES`] rules and IP ranges.
+fn check_credential_request(request: &CredentialRequest) -> Result<(), String> {
+    const METHODS: &[&str] = &["GET", "POST", "PUT", "DELETE"];
+    if let Some(rule) = request.access_rules.iter().find(|rule| {
+        !METHODS.contains(&rule.method.to_ascii_uppercase().as_str()) || !rule.path.starts_with('/')
+    }) {
+        return Err(format!(
+            "Invalid access rule {} {}: the method must be one of GET, POST, PUT, DELETE and the path start with /",
+            rule.method, rule.path
+        ));
+    }
+    check_allowed_ips(request.allowed_ips.as_deref())?;
+    if request.access_rules.len() > MAX_ACCESS_RULES {
+        return Err(format!(
+            "At most {MAX_ACCESS_RULES} access rules per credential"
+        ));
+    }
+    Ok(())
+}
+
+fn check_allowed_ips(allowed_ips: Option<&[String]>) -> Result<(), String> {
+    match allowed_ips {
+        Some(ips) if ips.len() > MAX_ACCESS_RULES => Err(format!(
+            "At most {MAX_ACCESS_RULES} allowed IP ranges per credential"
+        )),
+        _ => Ok(()),
+    }
 }
 
 /// Percent-encodes a query value.
@@ -523,39 +743,30 @@ async fn auth_details() -> Response {
 /// Expires the caller's credential: later calls with it are refused.
 async fn logout(State(api): Api, Extension(context): Extension<Context>) -> Response {
     let caller = context.caller.unwrap_or_default();
-    if let Some(credential) = lock(&api.store).credentials.get_mut(&caller) {
+    let expiration = iso8601(context.now);
+    lock(&api.store).credentials.update(&caller, |credential| {
         credential.status = "expired";
-        credential.expiration = Some(iso8601(context.now));
-    }
+        credential.expiration = Some(expiration);
+    });
     ok(&serde_json::Value::Null)
 }
 
 async fn list_credentials(State(api): Api, RawQuery(query): RawQuery) -> Response {
     let status = query_param(query.as_deref(), "status");
     let store = lock(&api.store);
-    let mut ids: Vec<u64> = store
+    let ids: Vec<u64> = store
         .credentials
-        .values()
+        .all()
         .filter(|credential| status.as_ref().is_none_or(|s| s == credential.status))
         .map(|credential| credential.credential_id)
         .collect();
-    ids.sort_unstable();
     ok(&json!(ids))
-}
-
-/// The consumer key of the credential with this id, as a path gives it.
-fn credential_key(store: &Store, id: &str) -> Option<String> {
-    let id: u64 = id.parse().ok()?;
-    store
-        .credentials
-        .iter()
-        .find(|(_, credential)| credential.credential_id == id)
-        .map(|(key, _)| key.clone())
 }
 
 async fn get_credential(State(api): Api, Path(id): Path<String>) -> Response {
     let store = lock(&api.store);
-    match credential_key(&store, &id).and_then(|key| store.credentials.get(&key)) {
+    let credentials = &store.credentials;
+    match credentials.key_of(&id).and_then(|key| credentials.get(key)) {
         Some(credential) => ok(&json!(credential)),
         None => no_object(&id),
     }
@@ -564,28 +775,31 @@ async fn get_credential(State(api): Api, Path(id): Path<String>) -> Response {
 async fn update_credential(State(api): Api, Path(id): Path<String>, body: Bytes) -> Response {
     let update: CredentialUpdate = match parse_body(&body) {
         Ok(update) => update,
-        Err(message) => return error(StatusCode::BAD_REQUEST, &message),
+        Err(bad) => return error(bad.status, &bad.message),
     };
+    if let Err(message) = check_allowed_ips(update.allowed_ips.as_deref()) {
+        return error(StatusCode::BAD_REQUEST, &message);
+    }
     let mut store = lock(&api.store);
-    let Some(key) = credential_key(&store, &id) else {
+    let Some(key) = store.credentials.key_of(&id).map(str::to_owned) else {
         return no_object(&id);
     };
-    if let (Some(credential), Some(allowed_ips)) =
-        (store.credentials.get_mut(&key), update.allowed_ips)
-    {
-        credential.allowed_ips = Some(allowed_ips);
+    if let Some(allowed_ips) = update.allowed_ips {
+        store.credentials.update(&key, |credential| {
+            credential.allowed_ips = Some(allowed_ips);
+        });
     }
     ok(&serde_json::Value::Null)
 }
 
-/// Revokes a credential: its consumer key is refused from then on.
+/// Revokes a credential: the verifier refuses its consumer key from then on.
 async fn delete_credential(State(api): Api, Path(id): Path<String>) -> Response {
+    let mut verifier = api.verifier_mut();
     let mut store = lock(&api.store);
-    let Some(key) = credential_key(&store, &id) else {
+    let Some(key) = store.credentials.key_of(&id).map(str::to_owned) else {
         return no_object(&id);
     };
-    store.credentials.remove(&key);
-    store.revoked.insert(key);
+    store.credentials.revoke(&mut verifier, &key);
     ok(&serde_json::Value::Null)
 }
 
@@ -694,7 +908,7 @@ async fn list_records(
 async fn create_record(State(api): Api, Path(zone): Path<String>, body: Bytes) -> Response {
     let new: NewRecord = match parse_body(&body) {
         Ok(new) => new,
-        Err(message) => return error(StatusCode::BAD_REQUEST, &message),
+        Err(bad) => return error(bad.status, &bad.message),
     };
     if !FIELD_TYPES.contains(&new.field_type.as_str()) {
         return error(
@@ -704,9 +918,18 @@ async fn create_record(State(api): Api, Path(zone): Path<String>, body: Bytes) -
     }
     let mut store = lock(&api.store);
     let id = store.next_record_id;
+    // The zones are fixed (two): counting their records is not a scan of the store.
+    let kept: usize = store.zones.values().map(BTreeMap::len).sum();
+    let max = store.max_records;
     let Some(records) = store.zones.get_mut(&zone) else {
         return no_zone(&zone);
     };
+    if kept >= max {
+        return error(
+            StatusCode::INSUFFICIENT_STORAGE,
+            &store_full("DNS records", max),
+        );
+    }
     let record = Record {
         id,
         zone: zone.clone(),
@@ -738,7 +961,7 @@ async fn update_record(
 ) -> Response {
     let update: RecordUpdate = match parse_body(&body) {
         Ok(update) => update,
-        Err(message) => return error(StatusCode::BAD_REQUEST, &message),
+        Err(bad) => return error(bad.status, &bad.message),
     };
     let mut store = lock(&api.store);
     let Some(records) = store.zones.get_mut(&zone) else {
@@ -808,6 +1031,54 @@ mod tests {
         let path = format!("/{}", "a".repeat(200));
         assert!(!wildcard_match(&stars, &path));
         assert!(wildcard_match(&stars, &format!("{path}b")));
+    }
+
+    /// Issued credentials stay within the bound, the verifier accepts exactly the keys
+    /// kept, and eviction takes logged-out credentials first, then unused ones, the
+    /// oldest first.
+    #[test]
+    fn issued_credentials_are_bounded_and_the_verifier_agrees() {
+        use signed_api_runtime::schemes::OvhCredentials;
+        let configured = OvhCredentials::new("ak", "as")
+            .unwrap()
+            .with_consumer_key("configured")
+            .unwrap();
+        let mut verifier = OvhVerifier::new(configured, 300);
+        let mut credentials = Credentials::new(3);
+        let issue = |credentials: &mut Credentials, verifier: &mut OvhVerifier, key: &str| {
+            credentials.issue(verifier, key.to_owned(), |id| Credential {
+                credential_id: id,
+                ..Credential::configured(0)
+            });
+        };
+        credentials.keep_configured("configured", 0);
+        for key in ["a", "b", "c"] {
+            issue(&mut credentials, &mut verifier, key);
+        }
+        credentials.update("a", |c| c.last_use = Some("now".into()));
+        credentials.update("c", |c| c.status = "expired");
+        issue(&mut credentials, &mut verifier, "d"); // evicts c (logged out)
+        issue(&mut credentials, &mut verifier, "e"); // evicts b (unused, oldest)
+        issue(&mut credentials, &mut verifier, "f"); // evicts d (unused, oldest)
+        let kept: Vec<&str> = credentials
+            .keys_by_id
+            .values()
+            .map(String::as_str)
+            .collect();
+        assert_eq!(kept, ["configured", "a", "e", "f"]);
+        assert_eq!(verifier.consumer_key_count(), kept.len());
+        for gone in ["b", "c", "d"] {
+            assert!(!verifier.remove_consumer_key(gone), "{gone}");
+        }
+        for _ in 0..100 {
+            let key = AlphanumericNonce::new(8).nonce(0);
+            issue(&mut credentials, &mut verifier, &key);
+            assert_eq!(verifier.consumer_key_count(), credentials.by_key.len());
+            assert_eq!(credentials.keys_by_id.len(), credentials.by_key.len());
+            assert_eq!(credentials.eviction.len(), 3);
+        }
+        assert!(credentials.revoke(&mut verifier, "configured"));
+        assert_eq!(verifier.consumer_key_count(), 3);
     }
 
     #[test]

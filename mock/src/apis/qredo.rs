@@ -10,7 +10,7 @@
 //! never move (they start at zero and are not checked). Wallets are not connected to
 //! outside counterparties (`connect` is accepted and ignored).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex};
 
 use axum::Router;
@@ -23,27 +23,48 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 use signed_api_runtime::schemes::QredoTimeMode;
 use signed_api_runtime::schemes::QredoVerifier;
-use signed_api_runtime::{AlphanumericNonce, NonceSource, ReceivedRequest, Verifier};
+use signed_api_runtime::verify::{check_window, parse_canonical_u64, parse_unix_seconds};
+use signed_api_runtime::{
+    AlphanumericNonce, NonceSource, ReceivedRequest, Secret, Verifier, VerifyError,
+};
 
-use super::{MockApi, Refusal, lock};
+use super::{MockApi, Refusal, lock, same_secret};
 use crate::QredoMockCredentials;
 use crate::context::Context;
-use crate::reply::{json, ok, parse_body, query_param};
+use crate::reply::{BadBody, json, ok, parse_body, query_param, store_full};
 
 pub(crate) struct QredoApi {
     verifier: QredoVerifier,
+    /// For the checks made before the body is read.
+    api_key: Secret,
+    window: i64,
+    mode: QredoTimeMode,
     /// The last `x-nonce` accepted: the next must be greater.
     last_nonce: Mutex<Option<u64>>,
     store: Mutex<Store>,
 }
 
+/// What the partner API remembers. Each kind of item a client creates (companies,
+/// trusted parties, funds, wallets, whitelist entries, transactions) is kept up to
+/// `max_items`, then refused with 507; ledger lines (two per transaction at most) and
+/// `partner_txID`s follow the transactions. Lookups by id are map lookups, never scans.
 #[derive(Default)]
 struct Store {
+    max_items: usize,
     companies: BTreeMap<String, Value>,
     /// Trusted parties by company id, then trusted-party id.
     trusted_parties: BTreeMap<String, BTreeMap<String, TrustedParty>>,
+    /// Trusted-party ids by company id and address: adding an address twice finds the
+    /// party without a scan.
+    party_by_address: BTreeMap<(String, String), String>,
+    trusted_party_count: usize,
     /// Funds by company id, then fund id.
     funds: BTreeMap<String, BTreeMap<String, Fund>>,
+    fund_count: usize,
+    /// Where each wallet is: company id, fund id, index in the fund's wallets (wallets are
+    /// never removed).
+    wallet_index: HashMap<String, (String, String, usize)>,
+    whitelist_count: usize,
     /// Transfers and withdrawals by transaction id.
     transactions: BTreeMap<String, Transaction>,
     /// Transaction ids by (company id, `partner_txID`).
@@ -84,6 +105,8 @@ struct Fund {
     tx: Policy,
     wallets: Vec<Wallet>,
     whitelist: Vec<WhitelistEntry>,
+    /// Index in `whitelist` by address and asset.
+    whitelisted: HashMap<(String, String), usize>,
     /// Oldest first.
     ledger: Vec<LedgerEntry>,
 }
@@ -216,6 +239,7 @@ impl QredoApi {
         credentials: &QredoMockCredentials,
         window: i64,
         mode: QredoTimeMode,
+        max_items: usize,
     ) -> Self {
         QredoApi {
             verifier: QredoVerifier::new(
@@ -224,8 +248,14 @@ impl QredoApi {
                 window,
             )
             .mode(mode),
+            api_key: credentials.api_key.clone(),
+            window,
+            mode,
             last_nonce: Mutex::new(None),
-            store: Mutex::default(),
+            store: Mutex::new(Store {
+                max_items,
+                ..Store::default()
+            }),
         }
     }
 }
@@ -239,6 +269,10 @@ fn error(status: StatusCode, msg: &str, reason: &str) -> Response {
 
 fn refusal(reason: &str) -> Refusal {
     Box::new(error(StatusCode::UNAUTHORIZED, "errPartnerAuth", reason))
+}
+
+fn stale_nonce() -> Refusal {
+    refusal("x-nonce must be greater than the last one used")
 }
 
 /// A new id in the style of Qredo's (27 letters and digits).
@@ -274,7 +308,52 @@ fn fee(amount: u64) -> u64 {
     amount.div_ceil(1000)
 }
 
+impl QredoApi {
+    /// The header checks of [`QredoVerifier`], without the signature: the API key, this
+    /// mode's header (and not the other's) in canonical form, the timestamp in the window.
+    /// Returns the nonce in nonce mode.
+    fn check_head(
+        &self,
+        request: &ReceivedRequest<'_>,
+        now: i64,
+    ) -> Result<Option<u64>, VerifyError> {
+        let api_key = request.require("x-api-key")?;
+        if !same_secret(api_key, self.api_key.expose()) {
+            return Err(VerifyError::UnknownKey("API key"));
+        }
+        let nonce = match self.mode {
+            QredoTimeMode::Nonce => {
+                request.forbid("x-timestamp", "this server takes nonce-mode requests only")?;
+                Some(parse_canonical_u64("x-nonce", request.require("x-nonce")?)?)
+            }
+            QredoTimeMode::Timestamp => {
+                request.forbid("x-nonce", "this server takes timestamp-mode requests only")?;
+                let timestamp = parse_unix_seconds("x-timestamp", request.require("x-timestamp")?)?;
+                check_window(timestamp, now, self.window)?;
+                None
+            }
+        };
+        request.require("x-sign")?;
+        Ok(nonce)
+    }
+}
+
 impl MockApi for QredoApi {
+    fn pre_authenticate(
+        &self,
+        request: &ReceivedRequest<'_>,
+        _path: &str,
+        now: i64,
+    ) -> Result<(), Refusal> {
+        let nonce = self
+            .check_head(request, now)
+            .map_err(|e| refusal(&e.to_string()))?;
+        if nonce.is_some_and(|nonce| lock(&self.last_nonce).is_some_and(|last| nonce <= last)) {
+            return Err(stale_nonce());
+        }
+        Ok(())
+    }
+
     fn authenticate(
         &self,
         request: &ReceivedRequest<'_>,
@@ -288,7 +367,7 @@ impl MockApi for QredoApi {
         if let Some(nonce) = verified.nonce.and_then(|nonce| nonce.parse::<u64>().ok()) {
             let mut last = lock(&self.last_nonce);
             if last.is_some_and(|last| nonce <= last) {
-                return Err(refusal("x-nonce must be greater than the last one used"));
+                return Err(stale_nonce());
             }
             *last = Some(nonce);
         }
@@ -360,6 +439,11 @@ fn bad_request(reason: &str) -> Response {
     error(StatusCode::BAD_REQUEST, "Bad Request", reason)
 }
 
+fn bad_body(bad: &BadBody) -> Response {
+    let msg = bad.status.canonical_reason().unwrap_or("Bad Request");
+    error(bad.status, msg, &bad.message)
+}
+
 fn not_found(what: &str) -> Response {
     error(StatusCode::NOT_FOUND, "Not Found", what)
 }
@@ -399,7 +483,7 @@ async fn assets() -> Response {
 async fn fees(body: Bytes) -> Response {
     let request: FeeRequest = match parse_body(&body) {
         Ok(request) => request,
-        Err(reason) => return bad_request(&reason),
+        Err(bad) => return bad_body(&bad),
     };
     if !FEE_KINDS.contains(&request.kind.as_str()) {
         return bad_request("type must be withdraw, transferOut or swap");
@@ -428,7 +512,7 @@ async fn create_company(
 ) -> Response {
     let new: NewCompany = match parse_body(&body) {
         Ok(new) => new,
-        Err(reason) => return bad_request(&reason),
+        Err(bad) => return bad_body(&bad),
     };
     if new.name.trim().is_empty() {
         return bad_request("name is required");
@@ -444,14 +528,18 @@ async fn create_company(
         "ref": reference,
         "created": context.now,
     });
-    lock(&api.store).companies.insert(id.clone(), company);
+    let mut store = lock(&api.store);
+    if store.companies.len() >= store.max_items {
+        return store.full("companies");
+    }
+    store.companies.insert(id.clone(), company);
     ok(&json!({ "company_id": id, "ref": reference }))
 }
 
 async fn update_company(State(api): Api, Path(company_id): Path<String>, body: Bytes) -> Response {
     let update: NewCompany = match parse_body(&body) {
         Ok(update) => update,
-        Err(reason) => return bad_request(&reason),
+        Err(bad) => return bad_body(&bad),
     };
     if update.name.trim().is_empty() {
         return bad_request("name is required");
@@ -533,7 +621,7 @@ async fn add_trusted_party(
 ) -> Response {
     let new: NewTrustedParty = match parse_body(&body) {
         Ok(new) => new,
-        Err(reason) => return bad_request(&reason),
+        Err(bad) => return bad_body(&bad),
     };
     if new.address.trim().is_empty() {
         return bad_request("address is required");
@@ -542,23 +630,34 @@ async fn add_trusted_party(
     if !store.companies.contains_key(&company_id) {
         return not_found("company not found");
     }
-    let parties = store.trusted_parties.entry(company_id).or_default();
     // Adding an address twice leaves one party.
-    let existing = parties
-        .iter()
-        .find(|(_, party)| party.address == new.address)
-        .map(|(id, _)| id.clone());
-    let id = existing.unwrap_or_else(|| {
-        let id = new_id();
-        let party = TrustedParty {
-            address: new.address,
-            kind: new.kind.unwrap_or_else(|| "user".to_owned()),
-            name: new.name.unwrap_or_default(),
-            created: context.now,
-        };
-        parties.insert(id.clone(), party);
-        id
-    });
+    let by_address = (company_id, new.address);
+    let id = match store.party_by_address.get(&by_address) {
+        Some(id) => id.clone(),
+        None => {
+            if store.trusted_party_count >= store.max_items {
+                return store.full("trusted parties");
+            }
+            let (company_id, address) = by_address;
+            let id = new_id();
+            let party = TrustedParty {
+                address: address.clone(),
+                kind: new.kind.unwrap_or_else(|| "user".to_owned()),
+                name: new.name.unwrap_or_default(),
+                created: context.now,
+            };
+            store
+                .trusted_parties
+                .entry(company_id.clone())
+                .or_default()
+                .insert(id.clone(), party);
+            store
+                .party_by_address
+                .insert((company_id, address), id.clone());
+            store.trusted_party_count += 1;
+            id
+        }
+    };
     // The id is an addition of the mock's (Qredo answers `OkResponse` only).
     ok(&json!({ "code": 200, "msg": "OK", "trustedparty_id": id }))
 }
@@ -573,10 +672,14 @@ async fn remove_trusted_party(
         .get_mut(&company_id)
         .and_then(|parties| parties.remove(&party_id));
     match removed {
-        Some(_) => json(
-            StatusCode::ACCEPTED,
-            &json!({ "code": 202, "msg": "Accepted" }),
-        ),
+        Some(party) => {
+            store.party_by_address.remove(&(company_id, party.address));
+            store.trusted_party_count = store.trusted_party_count.saturating_sub(1);
+            json(
+                StatusCode::ACCEPTED,
+                &json!({ "code": 202, "msg": "Accepted" }),
+            )
+        }
         None => not_found("trusted party not found"),
     }
 }
@@ -636,14 +739,23 @@ impl Store {
 
     /// The company, fund id and wallet of a wallet id, whatever the company.
     fn find_wallet(&self, wallet_id: &str) -> Option<(&str, &str, &Wallet)> {
-        self.funds.iter().find_map(|(company_id, funds)| {
-            funds.iter().find_map(|(fund_id, fund)| {
-                fund.wallets
-                    .iter()
-                    .find(|wallet| wallet.id == wallet_id)
-                    .map(|wallet| (company_id.as_str(), fund_id.as_str(), wallet))
-            })
-        })
+        let (company_id, fund_id, index) = self.wallet_index.get(wallet_id)?;
+        let wallet = self
+            .funds
+            .get(company_id)?
+            .get(fund_id)?
+            .wallets
+            .get(*index)?;
+        Some((company_id.as_str(), fund_id.as_str(), wallet))
+    }
+
+    /// The 507 answer when `what` are at `max_items`.
+    fn full(&self, what: &str) -> Response {
+        error(
+            StatusCode::INSUFFICIENT_STORAGE,
+            "Insufficient Storage",
+            &store_full(what, self.max_items),
+        )
     }
 
     /// A custody group to create, checked: its members must be trusted parties.
@@ -752,7 +864,7 @@ impl Store {
 async fn create_fund(State(api): Api, Path(company_id): Path<String>, body: Bytes) -> Response {
     let new: NewFund = match parse_body(&body) {
         Ok(new) => new,
-        Err(reason) => return bad_request(&reason),
+        Err(bad) => return bad_body(&bad),
     };
     if new.name.trim().is_empty() {
         return bad_request("name is required");
@@ -761,6 +873,12 @@ async fn create_fund(State(api): Api, Path(company_id): Path<String>, body: Byte
     if !store.companies.contains_key(&company_id) {
         return not_found("company not found");
     }
+    if store.fund_count >= store.max_items {
+        return store.full("funds");
+    }
+    if new.wallets.len() > store.max_items.saturating_sub(store.wallet_index.len()) {
+        return store.full("wallets");
+    }
     let fund = match build_fund(&store, &company_id, new) {
         Ok(fund) => fund,
         Err(refused) => return refused.into(),
@@ -768,11 +886,16 @@ async fn create_fund(State(api): Api, Path(company_id): Path<String>, body: Byte
     let fund_id = new_id();
     let answer = json!({ "fund_id": fund_id, "custodygroup_withdraw": fund.withdraw.id,
                          "custodygroup_tx": fund.tx.id });
+    for (index, wallet) in fund.wallets.iter().enumerate() {
+        let place = (company_id.clone(), fund_id.clone(), index);
+        store.wallet_index.insert(wallet.id.clone(), place);
+    }
     store
         .funds
         .entry(company_id)
         .or_default()
         .insert(fund_id, fund);
+    store.fund_count += 1;
     ok(&answer)
 }
 
@@ -836,6 +959,7 @@ fn build_fund(store: &Store, company_id: &str, new: NewFund) -> Result<Fund, Ref
         tx,
         wallets,
         whitelist: Vec::new(),
+        whitelisted: HashMap::new(),
         ledger: Vec::new(),
     })
 }
@@ -926,7 +1050,7 @@ async fn add_to_whitelist(
 ) -> Response {
     let new: WhitelistEntry = match parse_body(&body) {
         Ok(new) => new,
-        Err(reason) => return bad_request(&reason),
+        Err(bad) => return bad_body(&bad),
     };
     if new.address.trim().is_empty() || new.name.trim().is_empty() {
         return bad_request("name and address are required");
@@ -935,19 +1059,27 @@ async fn add_to_whitelist(
         return bad_request(&format!("unknown asset {}", new.asset));
     }
     let mut store = lock(&api.store);
+    let full = store.whitelist_count >= store.max_items;
     let fund = match store.fund_mut(&company_id, &fund_id) {
         Ok(fund) => fund,
         Err(refused) => return refused.into(),
     };
     // Whitelisting an address again for the same asset only renames it.
-    match fund
-        .whitelist
-        .iter_mut()
-        .find(|entry| entry.address == new.address && entry.asset == new.asset)
+    let key = (new.address.clone(), new.asset.clone());
+    if let Some(entry) = fund
+        .whitelisted
+        .get(&key)
+        .and_then(|index| fund.whitelist.get_mut(*index))
     {
-        Some(entry) => entry.name = new.name,
-        None => fund.whitelist.push(new),
+        entry.name = new.name;
+        return ok_response();
     }
+    if full {
+        return store.full("whitelist entries");
+    }
+    fund.whitelisted.insert(key, fund.whitelist.len());
+    fund.whitelist.push(new);
+    store.whitelist_count += 1;
     ok_response()
 }
 
@@ -1048,7 +1180,7 @@ fn create_transaction(
 ) -> Response {
     let new: NewTransaction = match parse_body(body) {
         Ok(new) => new,
-        Err(reason) => return bad_request(&reason),
+        Err(bad) => return bad_body(&bad),
     };
     let mut store = lock(&api.store);
     if !store.companies.contains_key(&company_id) {
@@ -1065,6 +1197,9 @@ fn create_transaction(
         .and_then(|key| store.partner_tx_ids.get(key))
     {
         return ok(&json!({ "tx_id": tx_id, "status": "existing" }));
+    }
+    if store.transactions.len() >= store.max_items {
+        return store.full("transactions");
     }
     let (fund_id, wallet) = match store.find_wallet(&new.wallet_id) {
         Some((owner, fund_id, wallet)) if owner == company_id => (fund_id.to_owned(), wallet),
@@ -1113,11 +1248,10 @@ fn create_transaction(
             let Some(address) = new.address.filter(|a| !a.is_empty()) else {
                 return bad_request("address is required");
             };
-            let whitelisted = store.fund(&company_id, &fund_id).is_ok_and(|fund| {
-                fund.whitelist
-                    .iter()
-                    .any(|entry| entry.address == address && entry.asset == wallet.asset)
-            });
+            let key = (address.clone(), wallet.asset.clone());
+            let whitelisted = store
+                .fund(&company_id, &fund_id)
+                .is_ok_and(|fund| fund.whitelisted.contains_key(&key));
             if !whitelisted {
                 return bad_request(&format!(
                     "address {address} is not whitelisted for {} in this fund",
