@@ -181,6 +181,36 @@ async fn replayed_armor_nonces_are_refused() {
     assert_eq!(deliver(&fresh, None).await.status, 200);
 }
 
+/// Armor joins path and nonce with no separator: `/vms/1` + nonce `1abc` signs the same
+/// string as `/vms/11` + nonce `abc`. The re-cut request carries a nonce never seen, so
+/// only remembering signatures refuses it.
+#[tokio::test]
+async fn a_recut_armor_request_is_refused_as_a_replay() {
+    use signed_api_runtime::FixedNonce;
+    use std::sync::Arc;
+    let mock = start().await;
+    let scheme = armor_scheme(ARMOR_SECRET).nonce_source(Arc::new(FixedNonce("1abc".into())));
+    let armor = client(&mock, Api::Armor, scheme, None);
+    let prepared = armor
+        .request(Method::GET, "/vms/1")
+        .prepare()
+        .await
+        .unwrap();
+    let mut recut = prepared.clone();
+    recut.url = prepared.url.replace("/vms/1", "/vms/11");
+    let authorization = prepared.headers["authorization"].to_str().unwrap();
+    assert!(authorization.contains(":1abc:"), "{authorization}");
+    recut.headers.insert(
+        "authorization",
+        authorization.replace(":1abc:", ":abc:").parse().unwrap(),
+    );
+    let first = deliver(&prepared, None).await;
+    assert_ne!(first.status, 401, "the original passes: {first:?}");
+    let again = deliver(&recut, None).await;
+    assert_eq!(again.status, 401, "{again:?}");
+    assert!(again.body.contains("already used"), "{again:?}");
+}
+
 #[tokio::test]
 async fn qredo_nonces_must_increase() {
     use signed_api_runtime::FixedNonce;

@@ -355,8 +355,8 @@ pub fn check_window(timestamp: i64, now: i64, window: i64) -> Result<(), VerifyE
 }
 
 /// Compares two byte strings (signatures, HMACs, keys) in time that does not depend on
-/// where they differ.
-pub(crate) fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+/// where they differ; only a difference in length shows.
+pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.ct_eq(b).into()
 }
 

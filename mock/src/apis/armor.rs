@@ -49,6 +49,11 @@ pub(crate) struct ArmorApi {
     window: i64,
     account_id: u64,
     seen_nonces: Mutex<SeenNonces>,
+    /// The signatures of accepted requests, for as long as their nonces are kept. Armor's
+    /// string to sign joins path and nonce with no separator, so a captured request can be
+    /// re-cut (`/vms/10` + nonce `1n` is `/vms/101` + nonce `n`) into another path with a
+    /// nonce never seen; its signature is the one already used, and is refused here.
+    seen_signatures: Mutex<SeenNonces>,
     store: Mutex<Store>,
 }
 
@@ -212,14 +217,21 @@ impl ArmorApi {
             window,
             account_id,
             seen_nonces: Mutex::new(SeenNonces::new(max_nonces)),
+            seen_signatures: Mutex::new(SeenNonces::new(max_nonces)),
             store: Mutex::new(store),
         }
     }
 
     /// Refuses a nonce seen before, and any request when the window holds as many nonces
     /// as the mock remembers.
-    fn check_replay(&self, nonce: &str, timestamp: i64, now: i64) -> Result<(), Refusal> {
-        let remembered = lock(&self.seen_nonces).remember(nonce, timestamp, now, self.window);
+    fn check_replay(
+        &self,
+        seen: &Mutex<SeenNonces>,
+        nonce: &str,
+        timestamp: i64,
+        now: i64,
+    ) -> Result<(), Refusal> {
+        let remembered = lock(seen).remember(nonce, timestamp, now, self.window);
         match remembered {
             Ok(()) => Ok(()),
             Err(NotRemembered::Replayed) => Err(replayed()),
@@ -249,12 +261,13 @@ fn message(status: StatusCode, text: &str) -> Response {
 
 impl ArmorApi {
     /// The header checks of [`ArmorVerifier`], without the HMAC: the `Authorization`
-    /// shape, the key id, the account, the timestamp in the window. Returns the nonce.
+    /// shape, the key id, the account, the timestamp in the window. Returns the nonce and
+    /// the signature.
     fn check_head<'a>(
         &self,
         request: &ReceivedRequest<'a>,
         now: i64,
-    ) -> Result<&'a str, VerifyError> {
+    ) -> Result<(&'a str, &'a str), VerifyError> {
         let malformed = |why: &str| VerifyError::Malformed {
             what: "Authorization",
             why: why.to_owned(),
@@ -286,7 +299,7 @@ impl ArmorApi {
         }
         let timestamp = parse_unix_seconds("Authorization timestamp", timestamp)?;
         check_window(timestamp, now, self.window)?;
-        Ok(nonce)
+        Ok((nonce, signature))
     }
 }
 
@@ -319,8 +332,10 @@ impl MockApi for ArmorApi {
         _path: &str,
         now: i64,
     ) -> Result<(), Refusal> {
-        let nonce = self.check_head(request, now).map_err(|e| refusal(&e))?;
-        if lock(&self.seen_nonces).contains(nonce) {
+        let (nonce, signature) = self.check_head(request, now).map_err(|e| refusal(&e))?;
+        if lock(&self.seen_nonces).contains(nonce)
+            || lock(&self.seen_signatures).contains(signature)
+        {
             return Err(replayed());
         }
         Ok(())
@@ -337,7 +352,9 @@ impl MockApi for ArmorApi {
             .verify(request, now)
             .map_err(|e| refusal(&e))?;
         if let (Some(nonce), Some(timestamp)) = (verified.nonce, verified.timestamp) {
-            self.check_replay(&nonce, timestamp, now)?;
+            let (_, signature) = self.check_head(request, now).map_err(|e| refusal(&e))?;
+            self.check_replay(&self.seen_signatures, signature, timestamp, now)?;
+            self.check_replay(&self.seen_nonces, &nonce, timestamp, now)?;
         }
         Ok(None)
     }

@@ -89,19 +89,10 @@ pub(crate) fn build(config: &MockConfig) -> [Arc<dyn MockApi>; 4] {
     apis
 }
 
-/// Whether a presented key equals the configured one, comparing every byte whatever the
-/// first difference (the verifiers use `subtle`, which the mock does not depend on), so
-/// that the time taken does not tell how much of a guess was right; only the length may.
+/// Whether a presented key equals the configured one, in time that does not tell how much
+/// of a guess was right (only the length may).
 pub(crate) fn same_secret(presented: &str, expected: &str) -> bool {
-    let (presented, expected) = (presented.as_bytes(), expected.as_bytes());
-    if presented.len() != expected.len() {
-        return false;
-    }
-    let difference = presented
-        .iter()
-        .zip(expected)
-        .fold(0u8, |difference, (a, b)| difference | (a ^ b));
-    std::hint::black_box(difference) == 0
+    signed_api_runtime::verify::constant_time_eq(presented.as_bytes(), expected.as_bytes())
 }
 
 /// Locks a mutex even if a handler panicked while holding it: the mock's state is plain

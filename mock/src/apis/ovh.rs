@@ -439,8 +439,12 @@ impl OvhApi {
         request: &ReceivedRequest<'_>,
         now: i64,
     ) -> Result<(), VerifyError> {
-        self.verifier().verify_application(request)?;
-        request.require("x-ovh-consumer")?;
+        let verifier = self.verifier();
+        verifier.verify_application(request)?;
+        if !verifier.accepts_consumer_key(request.require("x-ovh-consumer")?) {
+            return Err(VerifyError::UnknownKey("consumer key"));
+        }
+        drop(verifier);
         let timestamp = parse_unix_seconds("X-Ovh-Timestamp", request.require("x-ovh-timestamp")?)?;
         check_window(timestamp, now, self.window)?;
         request.require("x-ovh-signature")?;

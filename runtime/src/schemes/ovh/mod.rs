@@ -331,6 +331,16 @@ impl OvhVerifier {
             .is_some()
     }
 
+    /// Whether `consumer_key` is accepted: one hash lookup, then a constant-time
+    /// comparison. A server checks it before reading the body.
+    pub fn accepts_consumer_key(&self, consumer_key: &str) -> bool {
+        self.consumer_keys
+            .get(&consumer_key_digest(consumer_key))
+            .is_some_and(|known| {
+                constant_time_eq(known.expose().as_bytes(), consumer_key.as_bytes())
+            })
+    }
+
     /// How many consumer keys are accepted.
     pub fn consumer_key_count(&self) -> usize {
         self.consumer_keys.len()
@@ -358,6 +368,7 @@ impl Verifier for OvhVerifier {
             .get(&consumer_key_digest(consumer))
             .filter(|known| constant_time_eq(known.expose().as_bytes(), consumer.as_bytes()))
             .ok_or(VerifyError::UnknownKey("consumer key"))?;
+        debug_assert!(self.accepts_consumer_key(consumer));
         let timestamp = parse_unix_seconds("X-Ovh-Timestamp", request.require("x-ovh-timestamp")?)?;
         check_window(timestamp, now, self.window)?;
         // OVH hashes the secret first and the timestamp last with plain SHA-1, so from one
