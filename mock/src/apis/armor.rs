@@ -68,10 +68,16 @@ pub(crate) struct ArmorApi {
 ///
 /// A clock moved backwards (a smaller clock-offset fault, or the system clock stepped
 /// back) can bring a forgotten timestamp back into the window, for as long as it moved.
+///
+/// Nonces (up to 128 characters) and signatures (88) are kept as 64-bit keyed hashes: a
+/// few dozen bytes an entry instead of a few hundred, with keys an attacker cannot know,
+/// so colliding on purpose is out of reach and by chance (about 10⁻¹⁰ when full) would
+/// refuse one request, never accept a replay.
 struct SeenNonces {
-    by_nonce: HashMap<Arc<str>, i64>,
+    by_nonce: HashMap<u64, i64>,
     /// The same nonces, by the timestamp they were signed at.
-    by_time: BTreeSet<(i64, Arc<str>)>,
+    by_time: BTreeSet<(i64, u64)>,
+    keys: std::hash::RandomState,
     max: usize,
 }
 
@@ -89,12 +95,18 @@ impl SeenNonces {
         SeenNonces {
             by_nonce: HashMap::new(),
             by_time: BTreeSet::new(),
+            keys: std::hash::RandomState::new(),
             max: max.max(1),
         }
     }
 
+    fn digest(&self, nonce: &str) -> u64 {
+        use std::hash::BuildHasher;
+        self.keys.hash_one(nonce)
+    }
+
     fn contains(&self, nonce: &str) -> bool {
-        self.by_nonce.contains_key(nonce)
+        self.by_nonce.contains_key(&self.digest(nonce))
     }
 
     /// Forgets the nonces signed more than `window` seconds before `now`: a replay of
@@ -132,9 +144,9 @@ impl SeenNonces {
                 .clamp(1, window.saturating_mul(2).saturating_add(1).max(1));
             return Err(NotRemembered::Full { retry_after });
         }
-        let nonce: Arc<str> = Arc::from(nonce);
-        self.by_time.insert((timestamp, Arc::clone(&nonce)));
-        self.by_nonce.insert(nonce, timestamp);
+        let digest = self.digest(nonce);
+        self.by_time.insert((timestamp, digest));
+        self.by_nonce.insert(digest, timestamp);
         Ok(())
     }
 }
