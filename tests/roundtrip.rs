@@ -49,6 +49,12 @@ fn case() -> impl Strategy<Value = Case> {
         })
 }
 
+/// The case with its body made valid UTF-8 (invalid sequences replaced).
+fn with_utf8_body(mut case: Case) -> Case {
+    case.body = String::from_utf8_lossy(&case.body).into_owned().into_bytes();
+    case
+}
+
 /// Which part of a signed request a mutation changes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Part {
@@ -226,7 +232,9 @@ proptest! {
     #![proptest_config(config(128))]
 
     #[test]
-    fn ovh_round_trips(case in case(), pick in any::<usize>()) {
+    // OVH's bodies are JSON: its verifier refuses bytes that are not UTF-8 (they are what a
+    // SHA-1 length extension appends).
+    fn ovh_round_trips(case in case().prop_map(with_utf8_body), pick in any::<usize>()) {
         let credentials = OvhCredentials::new("ak", "as").unwrap().with_consumer_key("ck").unwrap();
         let harness = Harness::new(
             OvhScheme::new(credentials.clone()),
