@@ -51,7 +51,9 @@ fn case() -> impl Strategy<Value = Case> {
 
 /// The case with its body made valid UTF-8 (invalid sequences replaced).
 fn with_utf8_body(mut case: Case) -> Case {
-    case.body = String::from_utf8_lossy(&case.body).into_owned().into_bytes();
+    case.body = String::from_utf8_lossy(&case.body)
+        .into_owned()
+        .into_bytes();
     case
 }
 
