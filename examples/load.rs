@@ -22,17 +22,23 @@
 //! calls, after 10,000 and after all of them, with the wall time and calls per second,
 //! overall and per API.
 //!
+//! Beside resident memory it prints the bytes the process has allocated and not freed
+//! (a counting wrapper around the system allocator): resident memory also counts what the
+//! allocator keeps after it is freed, the live heap does not.
+//!
 //! `--armor-window S` sets the mock's Armor timestamp window (300 s, Armor's documented
 //! ±5 minutes, by default). The mock remembers every Armor nonce for that long to refuse
 //! replays, so a shorter window shows how much of the memory is that store. `--every K`
 //! also reads the resident memory every `K` calls.
 
+use std::alloc::{GlobalAlloc, Layout, System};
 use std::collections::BTreeMap;
 use std::error::Error as StdError;
 use std::future::Future;
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::sync::Mutex;
+use std::sync::atomic::AtomicIsize;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
@@ -50,6 +56,49 @@ type Outcome<T = ()> = Result<T, Box<dyn StdError>>;
 const ZONE: &str = "example.com";
 /// The calls after which resident memory is read (those not above `--calls`), and `N`.
 const CHECKPOINTS: [u64; 2] = [1_000, 10_000];
+/// The system allocator, counting the bytes allocated and not yet freed.
+struct CountingAllocator;
+
+static LIVE_BYTES: AtomicIsize = AtomicIsize::new(0);
+
+// SAFETY: every call is passed to the system allocator unchanged; the counter is only
+// read for the report.
+unsafe impl GlobalAlloc for CountingAllocator {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        // SAFETY: the caller's contract for `alloc` is the system allocator's.
+        let pointer = unsafe { System.alloc(layout) };
+        if !pointer.is_null() {
+            LIVE_BYTES.fetch_add(layout.size() as isize, Ordering::Relaxed);
+        }
+        pointer
+    }
+
+    unsafe fn dealloc(&self, pointer: *mut u8, layout: Layout) {
+        // SAFETY: `pointer` came from `alloc` above, with this layout.
+        unsafe { System.dealloc(pointer, layout) };
+        LIVE_BYTES.fetch_sub(layout.size() as isize, Ordering::Relaxed);
+    }
+
+    unsafe fn realloc(&self, pointer: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        // SAFETY: the caller's contract for `realloc` is the system allocator's.
+        let moved = unsafe { System.realloc(pointer, layout, new_size) };
+        if !moved.is_null() {
+            LIVE_BYTES.fetch_add(
+                new_size as isize - layout.size() as isize,
+                Ordering::Relaxed,
+            );
+        }
+        moved
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: CountingAllocator = CountingAllocator;
+
+fn live_kib() -> i64 {
+    LIVE_BYTES.load(Ordering::Relaxed) as i64 / 1024
+}
+
 /// The largest growth of resident memory allowed between 10,000 calls and the last.
 const MAX_GROWTH_PERCENT: f64 = 10.0;
 /// How many distinct error messages are kept to be shown.
@@ -565,25 +614,27 @@ async fn run(args: &Args) -> Outcome<bool> {
     let mut done = 0;
     let start = Instant::now();
     println!(
-        "{:>8}  {:>11}  {:>9}  {:>8}  {:>12}  {:>8}  {:>7}",
-        "calls", "VmRSS", "phase", "calls/s", "connections", "threads", "errors"
+        "{:>8}  {:>11}  {:>11}  {:>9}  {:>8}  {:>12}  {:>8}  {:>7}",
+        "calls", "VmRSS", "live heap", "phase", "calls/s", "connections", "threads", "errors"
     );
     for &checkpoint in &checkpoints {
         let phase_start = Instant::now();
         phase(&load, checkpoint - done, args.in_flight, &mut next_op).await;
         let elapsed = phase_start.elapsed();
         let kib = status_field("VmRSS:")?;
+        let live = live_kib();
         println!(
-            "{:>8}  {:>7} KiB  {:>7.2} s  {:>8.0}  {:>12}  {:>8}  {:>7}",
+            "{:>8}  {:>7} KiB  {:>7} KiB  {:>7.2} s  {:>8.0}  {:>12}  {:>8}  {:>7}",
             checkpoint,
             kib,
+            live,
             elapsed.as_secs_f64(),
             (checkpoint - done) as f64 / elapsed.as_secs_f64(),
             mock.connections(),
             status_field("Threads:")?,
             load.stats.errors.load(Ordering::SeqCst)
         );
-        rss.push((checkpoint, kib));
+        rss.push((checkpoint, kib, live));
         done = checkpoint;
     }
     let wall = start.elapsed();
@@ -691,14 +742,19 @@ async fn run(args: &Args) -> Outcome<bool> {
     );
 
     // Memory.
-    println!("\nresident memory (VmRSS, whole process):");
-    for (calls, kib) in &rss {
-        println!("  after {calls:>6} calls: {kib} KiB");
+    println!("\nresident memory (VmRSS, whole process) and live heap (allocated, not freed):");
+    for (calls, kib, live) in &rss {
+        println!("  after {calls:>6} calls: {kib} KiB resident, {live} KiB live heap");
     }
-    if let (Some(&(_, at_10k)), Some(&(last_calls, at_last))) = (
-        rss.iter().find(|(calls, _)| *calls == 10_000),
-        rss.last().filter(|(calls, _)| *calls > 10_000),
+    if let (Some(&(_, at_10k, live_10k)), Some(&(last_calls, at_last, live_last))) = (
+        rss.iter().find(|(calls, ..)| *calls == 10_000),
+        rss.last().filter(|(calls, ..)| *calls > 10_000),
     ) {
+        println!(
+            "  live heap from 10000 to {last_calls} calls: {:+} KiB ({:+.1}%)",
+            live_last - live_10k,
+            (live_last - live_10k) as f64 / live_10k.max(1) as f64 * 100.0
+        );
         let growth = (at_last as f64 - at_10k as f64) / at_10k as f64 * 100.0;
         let verdict = if growth <= MAX_GROWTH_PERCENT {
             "within"
