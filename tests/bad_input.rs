@@ -24,7 +24,7 @@ use signed_api::{
     RetryPolicy, RsaBackend, RsaKey, RsaPublicKeyPem, Scheme, parse_method, signed_api,
 };
 use support::{Reply, key_2048, now};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::io::AsyncWriteExt;
 use tokio::net::{TcpListener, TcpStream};
 
 // ---------------------------------------------------------------------------------------
@@ -324,19 +324,7 @@ async fn serve(mut stream: TcpStream, seen: Arc<Mutex<Vec<Seen>>>, script: Scrip
                 return;
             }
             Answer::Reply(reply) => {
-                tokio::time::sleep(reply.delay).await;
-                let mut head = format!(
-                    "HTTP/1.1 {} X\r\ncontent-length: {}\r\n",
-                    reply.status,
-                    reply.body.len()
-                );
-                for (name, value) in &reply.headers {
-                    head.push_str(&format!("{name}: {value}\r\n"));
-                }
-                head.push_str("\r\n");
-                if stream.write_all(head.as_bytes()).await.is_err()
-                    || stream.write_all(&reply.body).await.is_err()
-                {
+                if !support::write_reply(&mut stream, &reply).await {
                     return;
                 }
             }
@@ -344,41 +332,20 @@ async fn serve(mut stream: TcpStream, seen: Arc<Mutex<Vec<Seen>>>, script: Scrip
     }
 }
 
-/// Reads one request with a `content-length` body (what reqwest sends for bytes).
+/// Reads one request, with its headers as lower-cased names and text values.
 async fn read_request(stream: &mut TcpStream, buffer: &mut Vec<u8>) -> Option<Seen> {
-    async fn fill(stream: &mut TcpStream, buffer: &mut Vec<u8>) -> Option<()> {
-        let mut chunk = [0u8; 4096];
-        let read = stream.read(&mut chunk).await.ok()?;
-        (read > 0).then(|| buffer.extend_from_slice(&chunk[..read]))
-    }
-    let head_end = loop {
-        if let Some(at) = buffer.windows(4).position(|w| w == b"\r\n\r\n") {
-            break at;
-        }
-        fill(stream, buffer).await?;
-    };
-    let head = String::from_utf8_lossy(&buffer[..head_end]).into_owned();
-    let mut lines = head.split("\r\n");
-    let mut request_line = lines.next()?.split(' ');
-    let method = request_line.next()?.to_owned();
-    let target = request_line.next()?.to_owned();
-    let headers: Vec<(String, String)> = lines
-        .filter_map(|line| line.split_once(':'))
-        .map(|(name, value)| (name.trim().to_ascii_lowercase(), value.trim().to_owned()))
-        .collect();
-    let length: usize = headers
+    let captured = support::read_request(stream, buffer).await?;
+    let headers = captured
+        .headers
         .iter()
-        .find(|(name, _)| name == "content-length")
-        .and_then(|(_, value)| value.parse().ok())
-        .unwrap_or(0);
-    let end = head_end + 4 + length;
-    while buffer.len() < end {
-        fill(stream, buffer).await?;
-    }
-    buffer.drain(..end);
+        .map(|(name, value)| {
+            let value = String::from_utf8_lossy(value.as_bytes()).into_owned();
+            (name.as_str().to_owned(), value)
+        })
+        .collect();
     Some(Seen {
-        method,
-        target,
+        method: captured.method,
+        target: captured.target,
         headers,
     })
 }

@@ -1913,13 +1913,8 @@ fn body_for(variant: Variant, bytes: &[u8]) -> Vec<u8> {
     }
 }
 
-/// Prepares `case` for `variant` with `client`.
-fn prepare(
-    variant: Variant,
-    client: &Client,
-    case: &SignedCase,
-    runtime: &tokio::runtime::Runtime,
-) -> PreparedRequest {
+/// The request `case` describes, for `variant`, on `client`.
+fn request_for(variant: Variant, client: &Client, case: &SignedCase) -> signed_api::Request {
     let template: String = (0..case.segments.len())
         .map(|i| format!("/{{s{i}}}"))
         .collect();
@@ -1936,7 +1931,19 @@ fn prepare(
     if !case.body.is_empty() {
         request = request.raw_body(body_for(variant, &case.body), "application/octet-stream");
     }
-    runtime.block_on(request.prepare()).unwrap()
+    request
+}
+
+/// Prepares `case` for `variant` with `client`.
+fn prepare(
+    variant: Variant,
+    client: &Client,
+    case: &SignedCase,
+    runtime: &tokio::runtime::Runtime,
+) -> PreparedRequest {
+    runtime
+        .block_on(request_for(variant, client, case).prepare())
+        .unwrap()
 }
 
 /// One change to a signed request as received.
@@ -2502,22 +2509,7 @@ fn fuzz_sign_then_verify_over_the_wire() {
     let strategy = (0..clients.len(), signed_case());
     fuzz(rsa_cases(), strategy, |(which, case)| {
         let (variant, client, _server) = &clients[which];
-        let template: String = (0..case.segments.len())
-            .map(|i| format!("/{{s{i}}}"))
-            .collect();
-        let mut request = client.request(
-            Method::from_bytes(case.method.as_bytes()).unwrap(),
-            template,
-        );
-        for (i, segment) in case.segments.iter().enumerate() {
-            request = request.path_param(&format!("s{i}"), segment);
-        }
-        for (name, value) in &case.query {
-            request = request.query(name, value);
-        }
-        if !case.body.is_empty() {
-            request = request.raw_body(body_for(*variant, &case.body), "application/octet-stream");
-        }
+        let request = request_for(*variant, client, &case);
         let answer = runtime.block_on(request.text());
         prop_assert_eq!(
             answer.as_deref().map_err(|e| e.to_string()),

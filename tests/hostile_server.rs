@@ -8,6 +8,8 @@
 //! (status line, `Content-Length`, chunk sizes, connection close) is exactly what the test
 //! says, with nothing in between to correct it.
 
+mod support;
+
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
@@ -16,7 +18,7 @@ use signed_api::schemes::{ArmorCredentials, ArmorScheme, OvhCredentials};
 use signed_api::{
     Client, DEFAULT_MAX_RESPONSE_BODY, Error, Method, Result, StatusCode, signed_api,
 };
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::io::AsyncWriteExt;
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::mpsc;
 
@@ -186,33 +188,9 @@ async fn serve(
     requests: &AtomicUsize,
 ) -> Option<Sent> {
     let mut buffer = Vec::new();
-    let head_end = loop {
-        if let Some(at) = buffer.windows(4).position(|w| w == b"\r\n\r\n") {
-            break at;
-        }
-        let mut chunk = [0u8; 4096];
-        let read = stream.read(&mut chunk).await.ok()?;
-        if read == 0 {
-            return None;
-        }
-        buffer.extend_from_slice(&chunk[..read]);
-    };
-    let head = String::from_utf8_lossy(&buffer[..head_end]).into_owned();
-    let target = head.split(' ').nth(1)?.to_owned();
-    let length: usize = head
-        .lines()
-        .filter_map(|line| line.split_once(':'))
-        .find(|(name, _)| name.trim().eq_ignore_ascii_case("content-length"))
-        .and_then(|(_, value)| value.trim().parse().ok())
-        .unwrap_or(0);
-    while buffer.len() < head_end + 4 + length {
-        let mut chunk = [0u8; 4096];
-        let read = stream.read(&mut chunk).await.ok()?;
-        if read == 0 {
-            return None;
-        }
-        buffer.extend_from_slice(&chunk[..read]);
-    }
+    let target = support::read_request(&mut stream, &mut buffer)
+        .await?
+        .target;
     requests.fetch_add(1, Ordering::SeqCst);
     let answer = answer(&target);
     let (body_bytes, cut_off) = write_answer(&mut stream, &answer).await;

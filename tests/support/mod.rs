@@ -193,26 +193,31 @@ async fn serve(
         };
         let reply = responder(&captured, &origin);
         requests.lock().unwrap().push(captured);
-        tokio::time::sleep(reply.delay).await;
-        let mut head = format!(
-            "HTTP/1.1 {} X\r\ncontent-length: {}\r\n",
-            reply.status,
-            reply.body.len()
-        );
-        for (name, value) in &reply.headers {
-            head.push_str(&format!("{name}: {value}\r\n"));
-        }
-        head.push_str("\r\n");
-        if stream.write_all(head.as_bytes()).await.is_err()
-            || stream.write_all(&reply.body).await.is_err()
-        {
+        if !write_reply(&mut stream, &reply).await {
             return;
         }
     }
 }
 
-/// Reads one request (Content-Length bodies only, which is what reqwest sends for bytes).
-async fn read_request(stream: &mut TcpStream, buffer: &mut Vec<u8>) -> Option<Captured> {
+/// Writes `reply` (after its delay) with a `content-length`; `false` when the client has
+/// gone.
+pub async fn write_reply(stream: &mut TcpStream, reply: &Reply) -> bool {
+    tokio::time::sleep(reply.delay).await;
+    let mut head = format!(
+        "HTTP/1.1 {} X\r\ncontent-length: {}\r\n",
+        reply.status,
+        reply.body.len()
+    );
+    for (name, value) in &reply.headers {
+        head.push_str(&format!("{name}: {value}\r\n"));
+    }
+    head.push_str("\r\n");
+    stream.write_all(head.as_bytes()).await.is_ok() && stream.write_all(&reply.body).await.is_ok()
+}
+
+/// Reads one request (Content-Length bodies only, which is what reqwest sends for bytes);
+/// `buffer` keeps what was read past it, for the next request on the connection.
+pub async fn read_request(stream: &mut TcpStream, buffer: &mut Vec<u8>) -> Option<Captured> {
     let head_end = loop {
         if let Some(at) = buffer.windows(4).position(|w| w == b"\r\n\r\n") {
             break at;
@@ -234,7 +239,7 @@ async fn read_request(stream: &mut TcpStream, buffer: &mut Vec<u8>) -> Option<Ca
         let (name, value) = line.split_once(':')?;
         headers.append(
             HeaderName::from_bytes(name.trim().as_bytes()).ok()?,
-            HeaderValue::from_str(value.trim()).ok()?,
+            HeaderValue::from_bytes(value.trim().as_bytes()).ok()?,
         );
     }
     let length: usize = headers
