@@ -1,4 +1,5 @@
-//! The command line, exactly as DESIGN.md writes it:
+//! The command line, exactly as the README's synopsis writes it (users' scripts depend on
+//! it):
 //!
 //! ```text
 //! signed-api <nops|ovh|qredo|armor> <METHOD> <PATH> [--query K=V]... [--header 'Name: value']...

@@ -1,5 +1,6 @@
 //! Which API a call goes to: the scheme with its credentials, and the base URL, from the
-//! environment variables of SCHEMES.md (and ovh.conf), `--base-url` winning.
+//! scheme's environment variables (listed in the README; read by each scheme's
+//! `from_env`) and ovh.conf, `--base-url` winning.
 
 use std::sync::Arc;
 

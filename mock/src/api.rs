@@ -19,8 +19,8 @@ impl Api {
     /// All four, in a fixed order.
     pub const ALL: [Api; 4] = [Api::Ovh, Api::Nops, Api::Qredo, Api::Armor];
 
-    /// The path prefix the API is served under; a public contract (DESIGN.md), never
-    /// to be changed.
+    /// The path prefix the API is served under; a public contract (the README's mock
+    /// section; users' scripts call these paths), never to be changed.
     pub fn prefix(self) -> &'static str {
         match self {
             Api::Ovh => "/ovh/1.0",

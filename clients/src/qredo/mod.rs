@@ -2,7 +2,7 @@
 //! withdrawals.
 //!
 //! Every call is signed with the runtime's [`QredoScheme`] (RSA over timestamp, full URL
-//! and body; see SCHEMES.md). Credentials and the base URL come from `QREDO_API_KEY`,
+//! and body; see [`signed_api::schemes::qredo`]). Credentials and the base URL come from `QREDO_API_KEY`,
 //! `QREDO_PRIVATE_KEY` (path to the PEM key) and `QREDO_BASE_URL` through
 //! [`QredoConfig::from_env`]. The three environments are [`QredoEnvironment`]s; pick one
 //! with `.base_url(QredoEnvironment::Play.base_url())` or by name with
