@@ -468,7 +468,7 @@ async fn read_body(
 
 /// The largest `Content-Length` sent (hyper has already refused conflicting or malformed
 /// ones).
-fn declared_length(headers: &HeaderMap) -> Option<u64> {
+pub(crate) fn declared_length(headers: &HeaderMap) -> Option<u64> {
     headers
         .get_all(header::CONTENT_LENGTH)
         .iter()

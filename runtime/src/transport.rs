@@ -140,10 +140,10 @@ impl Client {
         }
         let scheme = &self.inner.scheme;
         let nonce = scheme.nonce(timestamp);
-        let mut params = SigningParams::at(timestamp);
-        if let Some(nonce) = &nonce {
-            params = params.with_nonce(nonce);
-        }
+        let params = SigningParams {
+            timestamp,
+            nonce: nonce.as_deref(),
+        };
         let canonical = if offline {
             Some(scheme.canonical_string(&target.signable(), &params)?)
         } else {
@@ -171,10 +171,10 @@ impl Client {
         let scheme = &self.inner.scheme;
         let timestamp = self.inner.clock.now();
         let nonce = scheme.nonce(timestamp);
-        let mut params = SigningParams::at(timestamp);
-        if let Some(nonce) = &nonce {
-            params = params.with_nonce(nonce);
-        }
+        let params = SigningParams {
+            timestamp,
+            nonce: nonce.as_deref(),
+        };
         let signature = scheme.sign(&target.signable(), &params)?;
         refuse_clash(&signature, &target.headers, scheme.name())
     }
@@ -197,10 +197,10 @@ impl Client {
             .unwrap_or_default();
         let sign = move || {
             let request = crate::scheme::SignableRequest::new(method.as_str(), &url, &body);
-            let mut params = SigningParams::at(timestamp);
-            if let Some(nonce) = &nonce {
-                params = params.with_nonce(nonce);
-            }
+            let params = SigningParams {
+                timestamp,
+                nonce: nonce.as_deref(),
+            };
             scheme.sign(&request, &params)
         };
         match tokio::runtime::Handle::try_current() {

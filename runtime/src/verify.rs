@@ -215,26 +215,20 @@ fn check_origin_form(target: &str) -> Result<(), VerifyError> {
 /// `~`), or an IPv6 literal in brackets; then at most one `:` and 1–5 digits.
 fn check_authority(authority: &str) -> Result<(), VerifyError> {
     let bad = |why: &'static str| malformed("Host", why);
-    let (host, port) = if let Some(rest) = authority.strip_prefix('[') {
+    let port = if let Some(rest) = authority.strip_prefix('[') {
         let (literal, after) = rest
             .split_once(']')
             .ok_or_else(|| bad("an IPv6 literal without `]`"))?;
-        if literal.is_empty()
-            || !literal
-                .bytes()
-                .all(|b| b.is_ascii_hexdigit() || b == b':' || b == b'.')
-        {
+        let ipv6_byte = |b: u8| b.is_ascii_hexdigit() || b == b':' || b == b'.';
+        if literal.is_empty() || !literal.bytes().all(ipv6_byte) {
             return Err(bad("not an IPv6 literal"));
         }
         match after {
-            "" => (literal, None),
-            _ => (
-                literal,
-                Some(
-                    after
-                        .strip_prefix(':')
-                        .ok_or_else(|| bad("text after the IPv6 literal"))?,
-                ),
+            "" => None,
+            _ => Some(
+                after
+                    .strip_prefix(':')
+                    .ok_or_else(|| bad("text after the IPv6 literal"))?,
             ),
         }
     } else {
@@ -246,9 +240,8 @@ fn check_authority(authority: &str) -> Result<(), VerifyError> {
         if host.is_empty() || !host.bytes().all(name_byte) {
             return Err(bad("must be host[:port]"));
         }
-        (host, port)
+        port
     };
-    debug_assert!(!host.is_empty());
     if let Some(port) = port
         && (port.is_empty() || port.len() > 5 || !port.bytes().all(|b| b.is_ascii_digit()))
     {

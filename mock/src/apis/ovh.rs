@@ -21,6 +21,7 @@ use super::{MockApi, Refusal, lock};
 use crate::OvhMockCredentials;
 use crate::context::{Context, iso8601};
 use crate::reply::{is_date, json, ok, parse_body, query_param, store_full};
+use crate::server::declared_length;
 
 /// Record types the fake DNS accepts.
 const FIELD_TYPES: &[&str] = &[
@@ -469,11 +470,6 @@ fn refusal(error: &VerifyError) -> Response {
     auth_error(status, code, &error.to_string())
 }
 
-/// The `Content-Length` a request declares, if any (hyper has checked its form).
-fn declared_length(request: &ReceivedRequest<'_>) -> Option<usize> {
-    request.header("content-length").ok()??.parse().ok()
-}
-
 fn credential_request_too_large() -> Response {
     error(
         StatusCode::PAYLOAD_TOO_LARGE,
@@ -531,7 +527,8 @@ impl MockApi for OvhApi {
         let checked = match (request.method(), path) {
             ("GET", "/auth/time") => Ok(()),
             ("POST", "/auth/credential") => {
-                if declared_length(request).is_some_and(|length| length > CREDENTIAL_REQUEST_LIMIT)
+                if declared_length(request.headers())
+                    .is_some_and(|length| length > CREDENTIAL_REQUEST_LIMIT as u64)
                 {
                     return Err(Box::new(credential_request_too_large()));
                 }
