@@ -26,6 +26,7 @@ mod retry;
 mod scheme;
 pub mod schemes;
 mod secret;
+mod signing_pool;
 mod transport;
 mod url;
 pub mod verify;

@@ -179,8 +179,8 @@ impl Client {
         refuse_clash(&signature, &target.headers, scheme.name())
     }
 
-    /// Runs an expensive signature (RSA) on tokio's blocking pool so it does not stall
-    /// the async workers.
+    /// Runs an expensive signature (RSA) on a signing thread so it does not stall the
+    /// async workers.
     async fn sign_off_thread(
         &self,
         target: &Target,
@@ -203,21 +203,10 @@ impl Client {
             };
             scheme.sign(&request, &params)
         };
-        match tokio::runtime::Handle::try_current() {
-            Ok(handle) => {
-                // One signing thread per core at most: more only adds threads (each with
-                // its own stack and allocator arenas) competing for the same cores.
-                let _core = signing_slots()
-                    .acquire()
-                    .await
-                    .map_err(|e| Error::Signing(format!("the signing pool is closed: {e}")))?;
-                handle
-                    .spawn_blocking(sign)
-                    .await
-                    .map_err(|e| Error::Signing(format!("the signing task failed: {e}")))?
-            }
-            Err(_) => sign(),
-        }
+        // Off the async workers, on one of a fixed set of threads (see `signing_pool`).
+        crate::signing_pool::run(sign)
+            .await
+            .map_err(|e| Error::Signing(format!("the signature was not computed: {e}")))?
     }
 
     pub(crate) async fn execute(&self, mut request: Request) -> Result<Response<Bytes>> {
@@ -518,15 +507,6 @@ impl Client {
             _ => false,
         }
     }
-}
-
-/// The RSA signatures that may run at once on tokio's blocking pool: one per core.
-fn signing_slots() -> &'static tokio::sync::Semaphore {
-    static SLOTS: std::sync::OnceLock<tokio::sync::Semaphore> = std::sync::OnceLock::new();
-    SLOTS.get_or_init(|| {
-        let cores = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
-        tokio::sync::Semaphore::new(cores)
-    })
 }
 
 /// Refuses a caller header that the signature also sets: it would either be replaced
