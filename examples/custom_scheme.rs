@@ -23,6 +23,7 @@ use base64::engine::general_purpose::STANDARD;
 use hmac::{Hmac, Mac};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
+use signed_api::scheme::StringToSign;
 use signed_api::verify::{check_window, parse_unix_seconds};
 use signed_api::{
     Error, HeaderName, Headers, ReceivedRequest, Result, Scheme, Secret, SignableRequest,
@@ -53,16 +54,20 @@ impl HmacSha256 {
 }
 
 /// The string both sides sign. Pure: the same request at the same time gives the same string.
-fn string_to_sign(method: &str, path_and_query: &str, timestamp: i64, body: &[u8]) -> String {
+/// Nothing in it is secret, so every piece is public (a scheme that signs a credential
+/// marks that piece with `.secret(…)`, and `--dry-run` shows it as `***`).
+fn string_to_sign(method: &str, path_and_query: &str, timestamp: i64, body: &[u8]) -> StringToSign {
     let body_hash = STANDARD.encode(Sha256::digest(body));
-    format!("{method}\n{path_and_query}\n{timestamp}\n{body_hash}")
+    StringToSign::new().public(format!(
+        "{method}\n{path_and_query}\n{timestamp}\n{body_hash}"
+    ))
 }
 
-fn hmac_sha256(secret: &Secret, message: &str) -> Vec<u8> {
+fn hmac_sha256(secret: &Secret, message: &[u8]) -> Vec<u8> {
     // HMAC takes keys of any length: this cannot fail.
     let mut mac = Hmac::<Sha256>::new_from_slice(secret.expose().as_bytes())
         .expect("HMAC accepts keys of any length");
-    mac.update(message.as_bytes());
+    mac.update(message);
     mac.finalize().into_bytes().to_vec()
 }
 
@@ -71,22 +76,22 @@ impl Scheme for HmacSha256 {
         "hmac-sha256-v1"
     }
 
-    fn canonical_string(
+    fn string_to_sign(
         &self,
         request: &SignableRequest<'_>,
         params: &SigningParams<'_>,
-    ) -> Result<Secret> {
-        Ok(Secret::new(string_to_sign(
+    ) -> Result<StringToSign> {
+        Ok(string_to_sign(
             request.method,
             request.path_and_query(),
             params.timestamp,
             request.body,
-        )))
+        ))
     }
 
     fn sign(&self, request: &SignableRequest<'_>, params: &SigningParams<'_>) -> Result<Headers> {
-        let canonical = self.canonical_string(request, params)?;
-        let signature = STANDARD.encode(hmac_sha256(&self.secret, canonical.expose()));
+        let string = self.string_to_sign(request, params)?;
+        let signature = STANDARD.encode(hmac_sha256(&self.secret, &string.to_bytes()));
         Ok(vec![
             (
                 HeaderName::from_static("x-key-id"),
@@ -140,7 +145,7 @@ impl Verifier for HmacSha256Verifier {
                 why: "not base64".into(),
             })?;
         // The request-target as received, never a URL rebuilt from the Host header.
-        let canonical = string_to_sign(
+        let string = string_to_sign(
             request.method(),
             request.target(),
             timestamp,
@@ -148,7 +153,7 @@ impl Verifier for HmacSha256Verifier {
         );
         let mut mac = Hmac::<Sha256>::new_from_slice(self.secret.expose().as_bytes())
             .expect("HMAC accepts keys of any length");
-        mac.update(canonical.as_bytes());
+        mac.update(&string.to_bytes());
         // `verify_slice` compares in constant time.
         mac.verify_slice(&claimed)
             .map_err(|_| VerifyError::BadSignature)?;

@@ -36,7 +36,7 @@ pub use signed_api_runtime::{
     Verifier, VerifyError, encode_path_segment, encode_query_component, header_value, parse_method,
     process_env,
 };
-pub use signed_api_runtime::{schemes, verify};
+pub use signed_api_runtime::{scheme, schemes, verify};
 
 /// Turns a trait into a typed async client of an API that signs every request.
 ///

@@ -132,7 +132,7 @@ async fn clients_prepared_requests_and_errors_hide_secrets() {
     );
     assert_hidden("nOps PreparedRequest", &show(&prepared));
 
-    // OVH's canonical string embeds the application secret: it stays wrapped.
+    // OVH's string to sign embeds the application secret: it is signed, never shown.
     let server = CaptureServer::start(|_, _| {
         Reply::json(
             401,
@@ -151,13 +151,12 @@ async fn clients_prepared_requests_and_errors_hide_secrets() {
         .unwrap();
     client.clock().set_offset(0);
     let prepared = client.request(Method::GET, "/me").prepare().await.unwrap();
+    let string = prepared.string_to_sign.as_ref().unwrap();
+    assert!(String::from_utf8_lossy(&string.to_bytes()).contains(SENTINEL));
     assert!(
-        prepared
-            .canonical_string
-            .as_ref()
-            .unwrap()
-            .expose()
-            .contains(SENTINEL)
+        !string.redacted().contains(SENTINEL),
+        "{}",
+        string.redacted()
     );
     assert_hidden("PreparedRequest", &show(&prepared));
     let err = client.request(Method::GET, "/me").send().await.unwrap_err();

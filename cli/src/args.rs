@@ -101,7 +101,7 @@ pub struct CallArgs {
     /// environment's.
     #[arg(long = "base-url", value_name = "URL")]
     pub base_url: Option<String>,
-    /// Print the canonical string and the headers that would be sent; send nothing.
+    /// Print the string to sign and the headers that would be sent; send nothing.
     #[arg(long = "dry-run")]
     pub dry_run: bool,
     /// The largest answer read, in bytes, or with a suffix K, M or G (powers of 1024).

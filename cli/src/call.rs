@@ -194,7 +194,7 @@ pub async fn run(scheme: SchemeName, args: CallArgs) -> Result<(), CliError> {
     );
     if args.dry_run {
         let prepared = request.prepare().await?;
-        print_stdout(dry_run::render(&prepared, scheme).as_bytes())?;
+        print_stdout(dry_run::render(&prepared).as_bytes())?;
         return Ok(());
     }
     let response = request.send().await?;

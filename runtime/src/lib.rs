@@ -23,7 +23,7 @@ mod nonce;
 mod request;
 mod response;
 mod retry;
-mod scheme;
+pub mod scheme;
 pub mod schemes;
 mod secret;
 mod signing_pool;

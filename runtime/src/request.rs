@@ -15,8 +15,8 @@ use serde::de::DeserializeOwned;
 
 use crate::error::{Error, Result};
 use crate::response::Response;
+use crate::scheme::StringToSign;
 use crate::scheme::{SignableRequest, header_value};
-use crate::secret::Secret;
 use crate::transport::Client;
 use crate::url::{encode_query, join_url, render_path};
 
@@ -58,7 +58,7 @@ pub struct Request {
 
 /// A request as it would be sent: what `--dry-run` shows.
 ///
-/// Its `Debug` masks credentials: sensitive headers, the canonical string, and query
+/// Its `Debug` masks credentials: sensitive headers, the string to sign, and query
 /// values the scheme adds (nOps' `api_key`). The fields themselves hold the real values.
 #[derive(Clone)]
 pub struct PreparedRequest {
@@ -70,9 +70,9 @@ pub struct PreparedRequest {
     pub headers: HeaderMap,
     /// The body bytes, exactly as they are sent (empty when none).
     pub body: Bytes,
-    /// The string that was signed (`None` for unsigned requests). It may embed a
-    /// credential, hence the [`Secret`] wrapper.
-    pub canonical_string: Option<Secret>,
+    /// The string that was signed (`None` for unsigned requests), with its credential
+    /// pieces marked so that [`StringToSign::redacted`] can show the rest.
+    pub string_to_sign: Option<StringToSign>,
     /// The timestamp the request was signed with.
     pub timestamp: i64,
     /// Query parameters holding credentials, masked by `Debug`.
@@ -105,7 +105,7 @@ impl std::fmt::Debug for PreparedRequest {
             .field("url", &self.redacted_url())
             .field("headers", &self.headers)
             .field("body", &self.body)
-            .field("canonical_string", &self.canonical_string)
+            .field("string_to_sign", &self.string_to_sign)
             .field("timestamp", &self.timestamp)
             .finish()
     }
@@ -373,7 +373,7 @@ impl Request {
     pub async fn prepare(mut self) -> Result<PreparedRequest> {
         let target = self.target()?;
         let client = self.client.clone();
-        let (headers, timestamp, canonical) = client
+        let (headers, timestamp, string_to_sign) = client
             .sign_target(&target, self.signed, true, Duration::ZERO)
             .await?;
         let masked_query = client
@@ -387,7 +387,7 @@ impl Request {
             url: target.url.clone(),
             headers,
             body: target.body.map(|body| body.bytes).unwrap_or_default(),
-            canonical_string: canonical,
+            string_to_sign,
             timestamp,
             masked_query,
         })

@@ -15,8 +15,8 @@ use crate::error::{Error, Result, excerpt};
 use crate::request::{Request, Target};
 use crate::response::Response;
 use crate::retry::RetryPolicy;
+use crate::scheme::StringToSign;
 use crate::scheme::{ClockSync, Scheme, SigningParams};
-use crate::secret::Secret;
 use crate::url::BaseUrl;
 
 /// Time allowed for one request when the caller sets none.
@@ -118,14 +118,14 @@ impl Client {
     }
 
     /// Signs `target` at the current time. With `offline`, no clock synchronisation is
-    /// attempted and the canonical string is returned too (for dry runs).
+    /// attempted and the string to sign is returned too (for dry runs).
     pub(crate) async fn sign_target(
         &self,
         target: &Target,
         signed: bool,
         offline: bool,
         sync_timeout: Duration,
-    ) -> Result<(HeaderMap, i64, Option<Secret>)> {
+    ) -> Result<(HeaderMap, i64, Option<StringToSign>)> {
         if signed && !offline {
             if !self.inner.clock.has_offset() && self.reads_server_time() {
                 // The clock sync sends a request of its own: refuse a header clash before it.
@@ -144,8 +144,8 @@ impl Client {
             timestamp,
             nonce: nonce.as_deref(),
         };
-        let canonical = if offline {
-            Some(scheme.canonical_string(&target.signable(), &params)?)
+        let string_to_sign = if offline {
+            Some(scheme.string_to_sign(&target.signable(), &params)?)
         } else {
             None
         };
@@ -158,7 +158,7 @@ impl Client {
         for (name, value) in signature {
             headers.insert(name, value);
         }
-        Ok((headers, timestamp, canonical))
+        Ok((headers, timestamp, string_to_sign))
     }
 
     fn reads_server_time(&self) -> bool {

@@ -16,8 +16,8 @@ use crate::error::{ApiError, Error, Result};
 use crate::nonce::{AlphanumericNonce, NonceSource, TimestampNonce, UuidV4Nonce};
 use crate::scheme::upper_case;
 use crate::scheme::{
-    ClockSync, Headers, Scheme, SignableRequest, SigningParams, header_value,
-    sensitive_header_value,
+    ClockSync, Headers, Scheme, SignableRequest, SigningParams, StringToSign, Visibility,
+    header_value, sensitive_header_value,
 };
 use crate::secret::Secret;
 use crate::verify::{
@@ -193,8 +193,8 @@ fn check_nonce(nonce: &str) -> Result<(), String> {
 }
 
 /// The string Armor signs, kept in its six pieces so it can be fed to the HMAC without
-/// being joined first.
-struct StringToSign<'a> {
+/// being joined first. Nothing in it is secret: the key id names the key, it is not the key.
+struct ArmorString<'a> {
     key_id: &'a str,
     method: Cow<'a, str>,
     path: &'a str,
@@ -203,7 +203,7 @@ struct StringToSign<'a> {
     body_part: String,
 }
 
-impl<'a> StringToSign<'a> {
+impl<'a> ArmorString<'a> {
     /// The string for a request signed by a client (whose method is upper-cased here).
     fn for_request(
         key_id: &'a str,
@@ -235,7 +235,7 @@ impl<'a> StringToSign<'a> {
         } else {
             STANDARD.encode(sha512(body))
         };
-        StringToSign {
+        ArmorString {
             key_id,
             method,
             path,
@@ -256,11 +256,8 @@ impl<'a> StringToSign<'a> {
         ]
     }
 
-    fn joined(&self) -> String {
-        self.parts()
-            .iter()
-            .map(|part| String::from_utf8_lossy(part))
-            .collect()
+    fn to_string_to_sign(&self) -> StringToSign {
+        StringToSign::from_parts(self.parts().map(|part| (Visibility::Public, part)))
     }
 }
 
@@ -279,21 +276,21 @@ impl Scheme for ArmorScheme {
         "armor"
     }
 
-    fn canonical_string(
+    fn string_to_sign(
         &self,
         request: &SignableRequest<'_>,
         params: &SigningParams<'_>,
-    ) -> Result<Secret> {
+    ) -> Result<StringToSign> {
         let nonce = Self::nonce_of(params)?;
         let string =
-            StringToSign::for_request(&self.credentials.key_id, request, nonce, params.timestamp);
-        Ok(Secret::new(string.joined()))
+            ArmorString::for_request(&self.credentials.key_id, request, nonce, params.timestamp);
+        Ok(string.to_string_to_sign())
     }
 
     fn sign(&self, request: &SignableRequest<'_>, params: &SigningParams<'_>) -> Result<Headers> {
         let nonce = Self::nonce_of(params)?;
         let key_id = &self.credentials.key_id;
-        let string = StringToSign::for_request(key_id, request, nonce, params.timestamp);
+        let string = ArmorString::for_request(key_id, request, nonce, params.timestamp);
         let signature = STANDARD.encode(self.hmac.sign(&string.parts()));
         let value = format!(
             "ARMOR-PSK {key_id}:{signature}:{nonce}:{}",
@@ -407,7 +404,7 @@ impl Verifier for ArmorVerifier {
         let claimed = STANDARD
             .decode(signature)
             .map_err(|_| malformed("the signature is not standard base64"))?;
-        let string = StringToSign::new(
+        let string = ArmorString::new(
             key_id,
             Cow::Borrowed(request.method()),
             request.path(),

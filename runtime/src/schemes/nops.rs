@@ -14,7 +14,8 @@ use crate::env::{EnvLookup, optional, process_env, required};
 use crate::error::{ApiError, ApiErrorKind, Error, Result};
 use crate::keys::{RsaKey, RsaPublicKeyPem};
 use crate::scheme::{
-    Headers, Scheme, SignableRequest, SigningParams, header_value, sensitive_header_value,
+    Headers, Scheme, SignableRequest, SigningParams, StringToSign, Visibility, header_value,
+    sensitive_header_value,
 };
 use crate::secret::Secret;
 use crate::verify::{ReceivedRequest, Verified, Verifier, VerifyError, constant_time_eq};
@@ -184,8 +185,23 @@ pub fn utc_date(timestamp: i64) -> Result<String> {
     ))
 }
 
-fn message(client_id: &str, date: &str, path: &str, api_key: &str) -> String {
-    format!("{client_id}.{date}.{path}?api_key={api_key}")
+/// `CLIENT_ID.DATE.PATH?api_key=KEY`. The client id is the key up to its first `.`, so
+/// it is public only when the key has one; otherwise it is the whole key.
+fn string_to_sign(client_id: &str, date: &str, path: &str, api_key: &str) -> StringToSign {
+    let client_id_visibility = if client_id.len() < api_key.len() {
+        Visibility::Public
+    } else {
+        Visibility::Secret
+    };
+    StringToSign::from_parts([
+        (client_id_visibility, client_id.as_bytes()),
+        (Visibility::Public, b"."),
+        (Visibility::Public, date.as_bytes()),
+        (Visibility::Public, b"."),
+        (Visibility::Public, path.as_bytes()),
+        (Visibility::Public, b"?api_key="),
+        (Visibility::Secret, api_key.as_bytes()),
+    ])
 }
 
 impl Scheme for NopsScheme {
@@ -193,17 +209,17 @@ impl Scheme for NopsScheme {
         "nops"
     }
 
-    fn canonical_string(
+    fn string_to_sign(
         &self,
         request: &SignableRequest<'_>,
         params: &SigningParams<'_>,
-    ) -> Result<Secret> {
-        Ok(Secret::new(message(
+    ) -> Result<StringToSign> {
+        Ok(string_to_sign(
             self.credentials.client_id(),
             &utc_date(params.timestamp)?,
             request.path(),
             self.credentials.api_key.expose(),
-        )))
+        ))
     }
 
     fn sign(&self, request: &SignableRequest<'_>, params: &SigningParams<'_>) -> Result<Headers> {
@@ -215,8 +231,8 @@ impl Scheme for NopsScheme {
         let signature = match self.cached(day, path) {
             Some(signature) => signature,
             None => {
-                let message = self.canonical_string(request, params)?;
-                let signature = STANDARD.encode(key.sign(message.expose().as_bytes())?);
+                let string = self.string_to_sign(request, params)?;
+                let signature = STANDARD.encode(key.sign(&string.to_bytes())?);
                 let signature = header_value("x-nops-signature", &signature)?;
                 self.remember(day, path, signature.clone());
                 signature
@@ -403,8 +419,8 @@ impl Verifier for NopsVerifier {
             if tried.contains(&date) {
                 continue;
             }
-            let message = message(client_id, &date, request.path(), &api_key);
-            if public_key.verify(message.as_bytes(), &claimed) {
+            let string = string_to_sign(client_id, &date, request.path(), &api_key);
+            if public_key.verify(&string.to_bytes(), &claimed) {
                 return Ok(Verified::default());
             }
             tried.push(date);

@@ -14,7 +14,8 @@ use crate::error::{ApiError, Error, Result};
 use crate::keys::{RsaKey, RsaPublicKeyPem};
 use crate::nonce::{IncreasingNonce, NonceSource};
 use crate::scheme::{
-    Headers, Scheme, SignableRequest, SigningParams, header_value, sensitive_header_value,
+    Headers, Scheme, SignableRequest, SigningParams, StringToSign, Visibility, header_value,
+    sensitive_header_value,
 };
 use crate::secret::Secret;
 use crate::verify::{
@@ -168,12 +169,22 @@ impl QredoScheme {
     }
 }
 
+/// `TIMESTAMP_OR_NONCE + URL + BODY`, shared by the signer, the verifier and `--dry-run`;
+/// nothing in it is secret.
+fn string_parts<'a>(first: &'a str, url: &'a str, body: &'a [u8]) -> [(Visibility, &'a [u8]); 3] {
+    [
+        (Visibility::Public, first.as_bytes()),
+        (Visibility::Public, url.as_bytes()),
+        (Visibility::Public, body),
+    ]
+}
+
+/// The string to sign joined, as the RSA signer and verifier take it.
 fn payload(first: &str, url: &str, body: &[u8]) -> Vec<u8> {
-    let mut payload = Vec::with_capacity(first.len() + url.len() + body.len());
-    payload.extend_from_slice(first.as_bytes());
-    payload.extend_from_slice(url.as_bytes());
-    payload.extend_from_slice(body);
-    payload
+    string_parts(first, url, body)
+        .iter()
+        .flat_map(|(_, part)| part.iter().copied())
+        .collect()
 }
 
 impl Scheme for QredoScheme {
@@ -181,13 +192,17 @@ impl Scheme for QredoScheme {
         "qredo"
     }
 
-    fn canonical_string(
+    fn string_to_sign(
         &self,
         request: &SignableRequest<'_>,
         params: &SigningParams<'_>,
-    ) -> Result<Secret> {
-        let payload = payload(&self.first_part(params)?, request.url, request.body);
-        Ok(Secret::new(String::from_utf8_lossy(&payload)))
+    ) -> Result<StringToSign> {
+        let first = self.first_part(params)?;
+        Ok(StringToSign::from_parts(string_parts(
+            &first,
+            request.url,
+            request.body,
+        )))
     }
 
     fn sign(&self, request: &SignableRequest<'_>, params: &SigningParams<'_>) -> Result<Headers> {

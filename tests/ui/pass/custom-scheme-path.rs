@@ -1,6 +1,7 @@
 //! A scheme of the user's own, named by a path.
 #![deny(warnings)]
-use signed_api::{Headers, Result, Secret, SignableRequest, SigningParams, signed_api};
+use signed_api::scheme::StringToSign;
+use signed_api::{Headers, Result, SignableRequest, SigningParams, signed_api};
 
 mod auth {
     use super::*;
@@ -13,12 +14,12 @@ mod auth {
         fn name(&self) -> &str {
             "token"
         }
-        fn canonical_string(
+        fn string_to_sign(
             &self,
             request: &SignableRequest<'_>,
             _: &SigningParams<'_>,
-        ) -> Result<Secret> {
-            Ok(Secret::from(request.url.to_owned()))
+        ) -> Result<StringToSign> {
+            Ok(StringToSign::new().public(request.url))
         }
         fn sign(&self, _: &SignableRequest<'_>, _: &SigningParams<'_>) -> Result<Headers> {
             Ok(vec![(

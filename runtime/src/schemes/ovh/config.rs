@@ -265,14 +265,13 @@ mod tests {
         dir
     }
 
-    /// Which secret a config signs with, seen through its canonical string.
+    /// Which secret a config signs with, seen through its string to sign.
     fn signs_with(config: &OvhConfig) -> String {
         let request = SignableRequest::new("GET", "https://x/1.0/me", b"");
-        OvhScheme::new(config.credentials.clone())
-            .canonical_string(&request, &SigningParams::at(0))
-            .unwrap()
-            .expose()
-            .to_owned()
+        let string = OvhScheme::new(config.credentials.clone())
+            .string_to_sign(&request, &SigningParams::at(0))
+            .unwrap();
+        String::from_utf8(string.to_bytes().to_vec()).unwrap()
     }
 
     #[test]

@@ -10,7 +10,6 @@ use reqwest::StatusCode;
 use reqwest::header::{HeaderMap, HeaderName};
 use sha1::{Digest, Sha1};
 use sha2::Sha256;
-use zeroize::Zeroizing;
 
 pub use config::{OVH_ENDPOINTS, OvhConfig, ovh_endpoint_url};
 
@@ -18,8 +17,8 @@ use crate::crypto::lower_hex;
 use crate::error::{ApiError, ApiErrorKind, Error, Result};
 use crate::scheme::upper_case;
 use crate::scheme::{
-    ClockSync, Headers, Scheme, SignableRequest, SigningParams, header_value,
-    sensitive_header_value,
+    ClockSync, Headers, Scheme, SignableRequest, SigningParams, StringToSign, Visibility,
+    header_value, sensitive_header_value,
 };
 use crate::secret::Secret;
 use crate::verify::{
@@ -130,28 +129,29 @@ impl OvhScheme {
     }
 }
 
-/// The OVH pre-image, shared by the signer and the verifier, as the pieces it is made of:
-/// hashed piece by piece, never joined (and never copied) on the signing path. Bytes, not
-/// text: the body is hashed exactly as sent, even when it is not UTF-8.
-fn preimage_parts<'a>(
+/// OVH's string to sign, shared by the signer, the verifier and `--dry-run`, as the pieces
+/// it is made of: hashed piece by piece, never joined (and never copied) on the signing
+/// path. Bytes, not text: the body is hashed exactly as sent, even when it is not UTF-8.
+fn string_parts<'a>(
     secret: &'a str,
     consumer_key: &'a str,
     method: &'a str,
     request: &SignableRequest<'a>,
     timestamp: &'a str,
-) -> [&'a [u8]; 11] {
+) -> [(Visibility, &'a [u8]); 11] {
+    use Visibility::{Public, Secret};
     [
-        secret.as_bytes(),
-        b"+",
-        consumer_key.as_bytes(),
-        b"+",
-        method.as_bytes(),
-        b"+",
-        request.url.as_bytes(),
-        b"+",
-        request.body,
-        b"+",
-        timestamp.as_bytes(),
+        (Secret, secret.as_bytes()),
+        (Public, b"+"),
+        (Secret, consumer_key.as_bytes()),
+        (Public, b"+"),
+        (Public, method.as_bytes()),
+        (Public, b"+"),
+        (Public, request.url.as_bytes()),
+        (Public, b"+"),
+        (Public, request.body),
+        (Public, b"+"),
+        (Public, timestamp.as_bytes()),
     ]
 }
 
@@ -165,7 +165,7 @@ fn signature(
     let method = upper_case(request.method);
     let timestamp = timestamp.to_string();
     let mut hasher = Sha1::new();
-    for part in preimage_parts(secret, consumer_key, &method, request, &timestamp) {
+    for (_, part) in string_parts(secret, consumer_key, &method, request, &timestamp) {
         hasher.update(part);
     }
     let mut out = String::with_capacity(3 + 40);
@@ -179,24 +179,20 @@ impl Scheme for OvhScheme {
         "ovh"
     }
 
-    fn canonical_string(
+    fn string_to_sign(
         &self,
         request: &SignableRequest<'_>,
         params: &SigningParams<'_>,
-    ) -> Result<Secret> {
+    ) -> Result<StringToSign> {
         let method = upper_case(request.method);
         let timestamp = params.timestamp.to_string();
-        let parts = preimage_parts(
+        Ok(StringToSign::from_parts(string_parts(
             self.credentials.application_secret.expose(),
             self.consumer_key()?.expose(),
             &method,
             request,
             &timestamp,
-        );
-        // Joined at its exact size and wiped after: no reallocation leaves a copy of the
-        // application secret behind.
-        let preimage = Zeroizing::new(parts.concat());
-        Ok(Secret::new(String::from_utf8_lossy(&preimage)))
+        )))
     }
 
     fn sign(&self, request: &SignableRequest<'_>, params: &SigningParams<'_>) -> Result<Headers> {

@@ -4,14 +4,16 @@
 //! headers. Time and nonces are drawn by the call path (from its [`Clock`](crate::Clock)
 //! and the scheme's own nonce source) and passed in, so tests and vectors can pin them.
 
+mod string_to_sign;
+
 use std::borrow::Cow;
 use std::fmt;
 
 use reqwest::StatusCode;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 
+pub use self::string_to_sign::{StringToSign, Visibility};
 use crate::error::{ApiError, Error, Result};
-use crate::secret::Secret;
 
 /// The request exactly as it will go on the wire.
 #[derive(Debug, Clone, Copy)]
@@ -97,21 +99,23 @@ pub enum ClockSync {
 /// A signing scheme: what the call path asks of nOps, OVH, Qredo, Armor, or a scheme of
 /// your own.
 ///
-/// Only [`name`](Self::name), [`canonical_string`](Self::canonical_string) and
+/// Only [`name`](Self::name), [`string_to_sign`](Self::string_to_sign) and
 /// [`sign`](Self::sign) are required; the other methods have defaults that fit a scheme
 /// that signs with headers only.
 pub trait Scheme: Send + Sync + fmt::Debug + 'static {
     /// A short name for logs and errors (`"ovh"`).
     fn name(&self) -> &str;
 
-    /// The string the signature is computed over, for this request at these parameters.
-    /// Wrapped in a [`Secret`] because it often embeds a credential (OVH's application
-    /// secret, nOps' API key).
-    fn canonical_string(
+    /// The string the signature is computed over, for this request at these parameters,
+    /// with the pieces that are credentials (OVH's application secret, nOps' API key)
+    /// marked [`Visibility::Secret`] so that `--dry-run` and `Debug` can show the rest.
+    /// [`sign`](Self::sign) must sign exactly these bytes; building both from one list of
+    /// pieces (as the built-in schemes do) keeps them from drifting apart.
+    fn string_to_sign(
         &self,
         request: &SignableRequest<'_>,
         params: &SigningParams<'_>,
-    ) -> Result<Secret>;
+    ) -> Result<StringToSign>;
 
     /// The headers that authenticate this request. Must be a pure function of its inputs.
     fn sign(&self, request: &SignableRequest<'_>, params: &SigningParams<'_>) -> Result<Headers>;
