@@ -9,7 +9,6 @@
 use std::process::ExitCode;
 
 use signed_api::Error;
-use signed_api::schemes::nops::utc_date;
 use signed_api_clients::nops::{
     CostType, Nops, NopsClient, NopsConfig, NopsKeyPlacement, NopsScheme,
 };
@@ -80,7 +79,29 @@ fn this_month() -> Result<(String, String), Error> {
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |elapsed| elapsed.as_secs());
-    let today = utc_date(i64::try_from(now).unwrap_or(i64::MAX))?;
-    let first = format!("{}-01", &today[..7]);
-    Ok((first, today))
+    let (year, month, day) = civil_date(now / 86_400);
+    Ok((
+        format!("{year:04}-{month:02}-01"),
+        format!("{year:04}-{month:02}-{day:02}"),
+    ))
+}
+
+/// The proleptic Gregorian date of a day counted from 1970-01-01, by 400-year eras of
+/// 146,097 days, each year counted from March so that February's length comes last.
+fn civil_date(days: u64) -> (u64, u64, u64) {
+    let shifted = days + 719_468; // days from 0000-03-01
+    let era = shifted / 146_097;
+    let day_of_era = shifted % 146_097;
+    let year_of_era =
+        (day_of_era - day_of_era / 1_460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+    let month_from_march = (5 * day_of_year + 2) / 153;
+    let day = day_of_year - (153 * month_from_march + 2) / 5 + 1;
+    let month = if month_from_march < 10 {
+        month_from_march + 3
+    } else {
+        month_from_march - 9
+    };
+    let year = year_of_era + era * 400 + u64::from(month <= 2);
+    (year, month, day)
 }

@@ -266,17 +266,20 @@ impl Client {
                 span.record("status", status.as_u16());
                 self.learn_from_date(status, &response_headers);
                 if status.is_success() {
-                    self.inner
-                        .scheme
-                        .check_success(status, &response_headers, &body)?;
+                    self.inner.scheme.responses().check_success(
+                        status,
+                        &response_headers,
+                        &body,
+                    )?;
                     return Ok(Response::new(status, response_headers, body));
                 }
                 if signed
                     && !resynced
-                    && self
-                        .inner
-                        .scheme
-                        .is_clock_refusal(status, &response_headers, &body)
+                    && self.inner.scheme.responses().is_clock_refusal(
+                        status,
+                        &response_headers,
+                        &body,
+                    )
                     && self
                         .resync_after_refusal(offset_used, attempt_timeout)
                         .await
@@ -301,10 +304,11 @@ impl Client {
                     tokio::time::sleep(delay).await;
                     continue;
                 }
-                let error = self
-                    .inner
-                    .scheme
-                    .decode_error(status, &response_headers, &body);
+                let error =
+                    self.inner
+                        .scheme
+                        .responses()
+                        .decode_error(status, &response_headers, &body);
                 tracing::debug!(%status, code = ?error.code, "API error");
                 return Err(Error::Api(Box::new(error)));
             }
@@ -433,10 +437,11 @@ impl Client {
         let response = self.send(&target, target.headers.clone(), timeout).await?;
         let (status, response_headers, body) = self.read_answer(&target, response, timeout).await?;
         if !status.is_success() {
-            let error = self
-                .inner
-                .scheme
-                .decode_error(status, &response_headers, &body);
+            let error =
+                self.inner
+                    .scheme
+                    .responses()
+                    .decode_error(status, &response_headers, &body);
             return Err(Error::Api(Box::new(error)));
         }
         let text = std::str::from_utf8(&body).unwrap_or("").trim();

@@ -152,6 +152,27 @@ pub trait Scheme: Send + Sync + fmt::Debug + 'static {
         ClockSync::None
     }
 
+    /// Whether the server refuses a nonce that is not greater than the last one it saw
+    /// (Qredo's nonce mode). The call path then keeps send order equal to nonce order,
+    /// one request at a time.
+    fn nonces_must_increase(&self) -> bool {
+        false
+    }
+
+    /// How this API's answers are read; plain HTTP statuses unless the scheme says
+    /// otherwise.
+    fn responses(&self) -> &dyn ResponseReader {
+        &PlainResponses
+    }
+}
+
+/// How an API's answers are read: which 2xx answers are failures, what an error answer
+/// says, and whether it refused the request's timestamp.
+///
+/// Kept apart from [`Scheme`] because it changes for other reasons: signing follows the
+/// vendor's signature rules, this follows the shape of its error bodies. A scheme returns
+/// its reader from [`Scheme::responses`].
+pub trait ResponseReader: Send + Sync + fmt::Debug + 'static {
     /// Whether this error answer says the request's timestamp was refused, so that the
     /// server did not carry it out and it may be signed again with a corrected clock (even
     /// a POST). The default reads a 401 that way; a scheme whose server words it more
@@ -159,13 +180,6 @@ pub trait Scheme: Send + Sync + fmt::Debug + 'static {
     /// answer `false`: the request may have had effects.
     fn is_clock_refusal(&self, status: StatusCode, _headers: &HeaderMap, _body: &[u8]) -> bool {
         status == StatusCode::UNAUTHORIZED
-    }
-
-    /// Whether the server refuses a nonce that is not greater than the last one it saw
-    /// (Qredo's nonce mode). The call path then keeps send order equal to nonce order,
-    /// one request at a time.
-    fn nonces_must_increase(&self) -> bool {
-        false
     }
 
     /// Whether a 2xx answer really is a success. nOps answers a bad key with an HTML page
@@ -179,6 +193,13 @@ pub trait Scheme: Send + Sync + fmt::Debug + 'static {
         ApiError::new(status, body)
     }
 }
+
+/// The reader of an API with no conventions of its own: a 2xx is a success, an error body
+/// is kept as it came, a 401 may be a refused timestamp.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct PlainResponses;
+
+impl ResponseReader for PlainResponses {}
 
 /// Builds a header value, refusing CR, LF and other control characters with a clear error.
 pub fn header_value(name: &str, value: &str) -> Result<HeaderValue> {

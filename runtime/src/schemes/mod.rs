@@ -1,5 +1,7 @@
-//! The four built-in schemes. Each module holds the scheme (client side), its verifier
-//! (server side), its credentials and where they are read from.
+//! The built-in schemes, one folder each: credentials, configuration (environment and
+//! files), the string to sign, the signer (client side), the verifier (server side) and
+//! how the vendor's answers are read, in files named for what they hold. Each scheme's
+//! rule is written out in `docs/schemes/<name>.md`.
 
 pub mod armor;
 pub mod nops;

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use zeroize::Zeroizing;
 
-use super::OvhCredentials;
+use super::credentials::OvhCredentials;
 use crate::env::{EnvLookup, optional, process_env};
 use crate::error::{Error, Result};
 
@@ -125,14 +125,14 @@ impl OvhConfig {
 
 /// Larger than any real ovh.conf (a few hundred bytes); a bigger file is refused rather
 /// than read into memory.
-const MAX_CONF_BYTES: usize = 64 * 1024;
+pub(super) const MAX_CONF_BYTES: usize = 64 * 1024;
 
 /// The values read from ovh.conf files, by section and key, a later file winning. The
 /// files hold the application secret and consumer key, so each value is kept only in a
 /// buffer wiped on drop: rust-ini, used before, built its values character by character
 /// and left copies of the secrets in freed memory.
 #[derive(Default)]
-struct ConfValues {
+pub(super) struct ConfValues {
     values: HashMap<(String, String), Zeroizing<String>>,
 }
 
@@ -161,7 +161,7 @@ impl ConfValues {
 
 /// The whole file in a buffer allocated once: growing a buffer while reading would leave
 /// a copy of what was read so far in freed memory.
-fn read_wiped(file: &Path) -> std::io::Result<Zeroizing<Vec<u8>>> {
+pub(super) fn read_wiped(file: &Path) -> std::io::Result<Zeroizing<Vec<u8>>> {
     let mut buffer = Zeroizing::new(vec![0u8; MAX_CONF_BYTES + 1]);
     let mut reader = std::fs::File::open(file)?;
     let mut filled = 0;
@@ -185,7 +185,7 @@ fn read_wiped(file: &Path) -> std::io::Result<Zeroizing<Vec<u8>>> {
 
 /// One `key = value` of an INI text, borrowed from it.
 #[derive(Debug, PartialEq, Eq)]
-struct IniEntry<'a> {
+pub(super) struct IniEntry<'a> {
     section: &'a str,
     key: &'a str,
     value: &'a str,
@@ -196,7 +196,7 @@ struct IniEntry<'a> {
 /// whole-line comments starting with `;` or `#`. No backslash escapes: python-ovh's
 /// configparser reads none. Keys before any section are in section `""`. The entries borrow from
 /// `text`, so the secrets in it are not copied; an error names the line, never its text.
-fn parse_ini(text: &str) -> std::result::Result<Vec<IniEntry<'_>>, String> {
+pub(super) fn parse_ini(text: &str) -> std::result::Result<Vec<IniEntry<'_>>, String> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut section = "";
     let mut entries = Vec::new();
@@ -230,7 +230,7 @@ fn parse_ini(text: &str) -> std::result::Result<Vec<IniEntry<'_>>, String> {
 }
 
 /// `"value"` or `'value'` without its quotes, as rust-ini (used before) read them.
-fn unquote(value: &str) -> &str {
+pub(super) fn unquote(value: &str) -> &str {
     for quote in ['"', '\''] {
         let inner = value
             .strip_prefix(quote)
