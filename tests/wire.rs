@@ -406,7 +406,7 @@ fn rsa_signing_works_on_a_current_thread_runtime() {
                 .await;
         let scheme: Arc<dyn Scheme> =
             Arc::new(QredoScheme::new(QredoCredentials::new("k", key).unwrap()));
-        let client = Client::builder_shared(scheme)
+        let client = Client::builder(scheme)
             .base_url(server.url(""))
             .build()
             .unwrap();

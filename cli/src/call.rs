@@ -8,7 +8,9 @@ use signed_api_runtime::{BaseUrl, Client, Method, Request, RetryPolicy, parse_me
 use crate::args::CallArgs;
 use crate::dry_run;
 use crate::error::CliError;
-use crate::target::{self, SchemeName};
+use signed_api_runtime::scheme::SchemeDescriptor;
+
+use crate::target;
 use crate::terminal;
 
 /// A path split into its path and the query pairs it carried. The path is a template for
@@ -128,15 +130,6 @@ fn body(
     Ok(Some((text.as_bytes().to_vec(), content_type)))
 }
 
-/// OVH's calls made without a signature, as its official clients make them: the clock,
-/// and the request for a consumer key (which a caller without one must be able to make).
-fn is_ovh_unsigned(method: &Method, path: &str) -> bool {
-    matches!(
-        (method.as_str(), path),
-        ("GET", "/auth/time") | ("POST", "/auth/credential")
-    )
-}
-
 /// The request from checked parts: `headers` are the `--header`s less a Content-Type that
 /// went with the body.
 fn build(
@@ -167,18 +160,18 @@ fn build(
     request
 }
 
-pub async fn run(scheme: SchemeName, args: CallArgs) -> Result<(), CliError> {
+pub async fn run(scheme: &'static SchemeDescriptor, args: CallArgs) -> Result<(), CliError> {
     // Cheap checks first: a bad method or body is refused before credentials are read.
     let method = parse_method(&args.method)?;
     let mut headers = args.header.clone();
     let body = body(&args, &mut headers)?;
     let target = target::load(scheme, args.base_url.as_deref())?;
     let split = split_path(&target.base_url, &args.path)?;
-    let unsigned = scheme == SchemeName::Ovh && is_ovh_unsigned(&method, &split.path);
+    let unsigned = scheme.is_unsigned(method.as_str(), &split.path);
     if !unsigned {
         target.check_signable()?;
     }
-    let client = Client::builder_shared(target.scheme)
+    let client = Client::builder(target.scheme)
         .base_url(target.base_url.as_str())
         .retry(RetryPolicy::default())
         .max_response_body(args.max_body)

@@ -21,7 +21,7 @@ use clap::error::{ContextKind, ContextValue, ErrorKind};
 
 use crate::args::{Cli, Command};
 use crate::error::CliError;
-use crate::target::SchemeName;
+use signed_api_runtime::schemes::{armor, nops, ovh, qredo};
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -43,10 +43,10 @@ fn main() -> ExitCode {
 
 async fn run(cli: Cli) -> Result<(), CliError> {
     match cli.command {
-        Command::Nops(call) => call::run(SchemeName::Nops, call).await,
-        Command::Ovh(call) => call::run(SchemeName::Ovh, call).await,
-        Command::Qredo(call) => call::run(SchemeName::Qredo, call).await,
-        Command::Armor(call) => call::run(SchemeName::Armor, call).await,
+        Command::Nops(call) => call::run(&nops::DESCRIPTOR, call).await,
+        Command::Ovh(call) => call::run(&ovh::DESCRIPTOR, call).await,
+        Command::Qredo(call) => call::run(&qredo::DESCRIPTOR, call).await,
+        Command::Armor(call) => call::run(&armor::DESCRIPTOR, call).await,
         Command::Mock { port } => mock::run(port).await,
         Command::Keygen { bits, out } => keygen::run(bits, &out),
         Command::OvhCredential { rules, redirection } => {

@@ -9,11 +9,12 @@
 use std::io::Write;
 
 use serde_json::{Value, json};
+use signed_api_runtime::schemes::ovh;
 use signed_api_runtime::{Client, Method};
 
 use crate::call::print_stdout;
 use crate::error::CliError;
-use crate::target::{self, SchemeName};
+use crate::target;
 
 pub async fn run(
     rules: Vec<(String, String)>,
@@ -24,8 +25,8 @@ pub async fn run(
     } else {
         rules
     };
-    let target = target::load(SchemeName::Ovh, None)?;
-    let client = Client::builder_shared(target.scheme)
+    let target = target::load(&ovh::DESCRIPTOR, None)?;
+    let client = Client::builder(target.scheme)
         .base_url(target.base_url.as_str())
         .build()?;
     let access_rules: Vec<Value> = rules

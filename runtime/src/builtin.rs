@@ -1,16 +1,13 @@
 //! What a generated client's builder needs to know about a built-in scheme: the type of its
-//! credentials, its default base URL and its named endpoints.
+//! credentials and its descriptor (default base URL and named endpoints). Each scheme
+//! implements it in its own folder (`descriptor.rs`).
 
-use crate::error::{Error, Result};
-use crate::scheme::Scheme;
-use crate::schemes::{
-    ArmorCredentials, ArmorScheme, NopsCredentials, NopsScheme, OvhCredentials, OvhScheme,
-    QredoCredentials, QredoEnvironment, QredoScheme,
-};
+use crate::error::Result;
+use crate::scheme::{Scheme, SchemeDescriptor};
 
 /// A scheme that can be made from credentials alone, with a default base URL and,
-/// optionally, named endpoints. The four built-in schemes implement it; the
-/// `#[signed_api]` builders rely on it.
+/// optionally, named endpoints. The built-in schemes implement it; the `#[signed_api]`
+/// builders rely on it.
 pub trait CredentialScheme: Scheme + Sized {
     /// What the scheme signs with.
     type Credentials: Clone + Send + Sync + 'static;
@@ -18,103 +15,24 @@ pub trait CredentialScheme: Scheme + Sized {
     /// The scheme with its default options.
     fn from_credentials(credentials: Self::Credentials) -> Self;
 
+    /// The facts about the scheme that the tools around it share.
+    fn descriptor() -> &'static SchemeDescriptor;
+
     /// The vendor's production base URL.
-    fn default_base_url() -> &'static str;
-
-    /// The base URL of a named endpoint (`ovh-eu`, `sandbox`, …).
-    fn endpoint_url(name: &str) -> Result<String>;
-}
-
-fn no_named_endpoints(scheme: &str, default: &str, name: &str) -> Error {
-    Error::Config(format!(
-        "unknown {scheme} endpoint `{name}`: {scheme} has one base URL ({default}); \
-         pass another one with base_url()"
-    ))
-}
-
-impl CredentialScheme for OvhScheme {
-    type Credentials = OvhCredentials;
-
-    fn from_credentials(credentials: OvhCredentials) -> Self {
-        OvhScheme::new(credentials)
-    }
-
     fn default_base_url() -> &'static str {
-        "https://eu.api.ovh.com/1.0"
+        Self::descriptor().default_base_url()
     }
 
+    /// The base URL of a named endpoint (`ovh-eu`, `sandbox`, …) or of a full URL.
     fn endpoint_url(name: &str) -> Result<String> {
-        crate::schemes::ovh::ovh_endpoint_url(name)
-    }
-}
-
-impl CredentialScheme for NopsScheme {
-    type Credentials = NopsCredentials;
-
-    fn from_credentials(credentials: NopsCredentials) -> Self {
-        NopsScheme::new(credentials)
-    }
-
-    fn default_base_url() -> &'static str {
-        crate::schemes::nops::NOPS_BASE_URL
-    }
-
-    fn endpoint_url(name: &str) -> Result<String> {
-        match name {
-            "production" => Ok(Self::default_base_url().to_owned()),
-            _ => Err(no_named_endpoints("nOps", Self::default_base_url(), name)),
-        }
-    }
-}
-
-impl CredentialScheme for QredoScheme {
-    type Credentials = QredoCredentials;
-
-    fn from_credentials(credentials: QredoCredentials) -> Self {
-        QredoScheme::new(credentials)
-    }
-
-    fn default_base_url() -> &'static str {
-        QredoEnvironment::Production.base_url()
-    }
-
-    fn endpoint_url(name: &str) -> Result<String> {
-        let environment = match name {
-            "production" => QredoEnvironment::Production,
-            "sandbox" => QredoEnvironment::Sandbox,
-            "play" => QredoEnvironment::Play,
-            _ => {
-                return Err(Error::Config(format!(
-                    "unknown Qredo endpoint `{name}`; use production, sandbox or play"
-                )));
-            }
-        };
-        Ok(environment.base_url().to_owned())
-    }
-}
-
-impl CredentialScheme for ArmorScheme {
-    type Credentials = ArmorCredentials;
-
-    fn from_credentials(credentials: ArmorCredentials) -> Self {
-        ArmorScheme::new(credentials)
-    }
-
-    fn default_base_url() -> &'static str {
-        crate::schemes::armor::ARMOR_BASE_URL
-    }
-
-    fn endpoint_url(name: &str) -> Result<String> {
-        match name {
-            "production" => Ok(Self::default_base_url().to_owned()),
-            _ => Err(no_named_endpoints("Armor", Self::default_base_url(), name)),
-        }
+        Self::descriptor().endpoint_url(name)
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::schemes::{ArmorScheme, BUILTIN, NopsScheme, OvhScheme, QredoScheme, builtin};
 
     #[test]
     fn named_endpoints_resolve_or_explain() {
@@ -127,7 +45,36 @@ mod tests {
             "https://play-api.qredo.network/api/v1/p"
         );
         let err = ArmorScheme::endpoint_url("eu").unwrap_err().to_string();
-        assert!(err.contains("base_url"), "{err}");
+        assert!(
+            err.contains("base_url") && err.contains("production"),
+            "{err}"
+        );
         assert!(NopsScheme::endpoint_url("uat").is_err());
+        assert_eq!(OvhScheme::default_base_url(), "https://eu.api.ovh.com/1.0");
+        assert_eq!(NopsScheme::default_base_url(), "https://app.nops.io");
+        assert_eq!(
+            QredoScheme::default_base_url(),
+            "https://api.qredo.network/api/v1/p"
+        );
+        assert_eq!(ArmorScheme::default_base_url(), "https://api.armor.com");
+    }
+
+    #[test]
+    fn the_builtin_list_is_what_each_type_says() {
+        let names: Vec<&str> = BUILTIN.iter().map(|scheme| scheme.name).collect();
+        assert_eq!(names, ["nops", "ovh", "qredo", "armor"]);
+        for (descriptor, own) in BUILTIN.iter().zip([
+            NopsScheme::descriptor(),
+            OvhScheme::descriptor(),
+            QredoScheme::descriptor(),
+            ArmorScheme::descriptor(),
+        ]) {
+            assert!(std::ptr::eq(*descriptor, own), "{}", descriptor.name);
+            assert!(std::ptr::eq(builtin(descriptor.name).unwrap(), own));
+        }
+        // Mock prefixes are a public contract.
+        let prefixes: Vec<&str> = BUILTIN.iter().map(|scheme| scheme.mock_prefix).collect();
+        assert_eq!(prefixes, ["/nops", "/ovh/1.0", "/qredo/api/v1/p", "/armor"]);
+        assert!(builtin("sigv5").is_none());
     }
 }

@@ -69,13 +69,8 @@ pub struct ClientBuilder {
 impl Client {
     /// Starts configuring a client that signs with `scheme`.
     pub fn builder(scheme: impl Scheme) -> ClientBuilder {
-        Self::builder_shared(Arc::new(scheme))
-    }
-
-    /// As [`builder`](Self::builder), for a scheme already behind an `Arc`.
-    pub fn builder_shared(scheme: Arc<dyn Scheme>) -> ClientBuilder {
         ClientBuilder {
-            scheme,
+            scheme: Arc::new(scheme),
             base_url: None,
             http: None,
             clock: None,

@@ -4,6 +4,7 @@
 //! headers. Time and nonces are drawn by the call path (from its [`Clock`](crate::Clock)
 //! and the scheme's own nonce source) and passed in, so tests and vectors can pin them.
 
+mod descriptor;
 mod string_to_sign;
 
 use std::borrow::Cow;
@@ -12,6 +13,7 @@ use std::fmt;
 use reqwest::StatusCode;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 
+pub use self::descriptor::{EnvVar, LoadedScheme, SchemeDescriptor};
 pub use self::string_to_sign::{StringToSign, Visibility};
 use crate::error::{ApiError, Error, Result};
 
@@ -163,6 +165,58 @@ pub trait Scheme: Send + Sync + fmt::Debug + 'static {
     /// otherwise.
     fn responses(&self) -> &dyn ResponseReader {
         &PlainResponses
+    }
+}
+
+/// A shared scheme is a scheme: what a configuration loaded at run time gives
+/// ([`LoadedScheme`]) goes to [`Client::builder`](crate::Client::builder) as it is.
+impl<S: Scheme + ?Sized> Scheme for std::sync::Arc<S> {
+    fn name(&self) -> &str {
+        (**self).name()
+    }
+
+    fn string_to_sign(
+        &self,
+        request: &SignableRequest<'_>,
+        params: &SigningParams<'_>,
+    ) -> Result<StringToSign> {
+        (**self).string_to_sign(request, params)
+    }
+
+    fn sign(&self, request: &SignableRequest<'_>, params: &SigningParams<'_>) -> Result<Headers> {
+        (**self).sign(request, params)
+    }
+
+    fn constant_headers(&self) -> Headers {
+        (**self).constant_headers()
+    }
+
+    fn query_pairs(&self) -> Vec<(&str, &str)> {
+        (**self).query_pairs()
+    }
+
+    fn base_url_for<'b>(&self, base_url: &'b str, path: &str) -> Cow<'b, str> {
+        (**self).base_url_for(base_url, path)
+    }
+
+    fn nonce(&self, timestamp: i64) -> Option<String> {
+        (**self).nonce(timestamp)
+    }
+
+    fn is_cpu_heavy(&self, request: &SignableRequest<'_>) -> bool {
+        (**self).is_cpu_heavy(request)
+    }
+
+    fn clock_sync(&self) -> ClockSync {
+        (**self).clock_sync()
+    }
+
+    fn nonces_must_increase(&self) -> bool {
+        (**self).nonces_must_increase()
+    }
+
+    fn responses(&self) -> &dyn ResponseReader {
+        (**self).responses()
     }
 }
 

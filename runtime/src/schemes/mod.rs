@@ -8,6 +8,22 @@ pub mod nops;
 pub mod ovh;
 pub mod qredo;
 
+use crate::scheme::SchemeDescriptor;
+
+/// Every built-in scheme, in the order the command line lists them. Adding a scheme adds
+/// its folder above and one line here.
+pub static BUILTIN: &[&SchemeDescriptor] = &[
+    &nops::DESCRIPTOR,
+    &ovh::DESCRIPTOR,
+    &qredo::DESCRIPTOR,
+    &armor::DESCRIPTOR,
+];
+
+/// The built-in scheme called `name` (`"ovh"`).
+pub fn builtin(name: &str) -> Option<&'static SchemeDescriptor> {
+    BUILTIN.iter().copied().find(|scheme| scheme.name == name)
+}
+
 pub use armor::{ArmorConfig, ArmorCredentials, ArmorNonce, ArmorScheme, ArmorVerifier};
 pub use nops::{NopsConfig, NopsCredentials, NopsKeyPlacement, NopsScheme, NopsVerifier};
 pub use ovh::{OvhConfig, OvhCredentials, OvhScheme, OvhVerifier};

@@ -8,6 +8,7 @@
 
 mod config;
 mod credentials;
+mod descriptor;
 mod responses;
 mod signer;
 mod string_to_sign;
@@ -19,6 +20,7 @@ use reqwest::header::HeaderName;
 
 pub use self::config::ArmorConfig;
 pub use self::credentials::ArmorCredentials;
+pub use self::descriptor::DESCRIPTOR;
 pub use self::responses::ArmorResponses;
 pub use self::signer::{ArmorNonce, ArmorScheme};
 pub use self::verifier::ArmorVerifier;

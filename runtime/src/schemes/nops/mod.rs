@@ -8,6 +8,7 @@
 
 mod config;
 mod credentials;
+mod descriptor;
 mod responses;
 mod signer;
 mod string_to_sign;
@@ -19,6 +20,7 @@ use reqwest::header::HeaderName;
 
 pub use self::config::NopsConfig;
 pub use self::credentials::NopsCredentials;
+pub use self::descriptor::DESCRIPTOR;
 pub use self::responses::NopsResponses;
 pub use self::signer::{NopsKeyPlacement, NopsScheme};
 pub use self::verifier::NopsVerifier;

@@ -27,21 +27,7 @@ pub const DEFAULT_ENDPOINT: &str = "ovh-eu";
 
 /// The base URL of an endpoint given by name (`ovh-eu`) or as a full `http(s)://` URL.
 pub fn ovh_endpoint_url(endpoint: &str) -> Result<String> {
-    let endpoint = endpoint.trim();
-    if endpoint.starts_with("https://") || endpoint.starts_with("http://") {
-        return Ok(endpoint.trim_end_matches('/').to_owned());
-    }
-    OVH_ENDPOINTS
-        .iter()
-        .find(|(name, _)| *name == endpoint)
-        .map(|(_, url)| (*url).to_owned())
-        .ok_or_else(|| {
-            let known: Vec<&str> = OVH_ENDPOINTS.iter().map(|(name, _)| *name).collect();
-            Error::Config(format!(
-                "unknown OVH endpoint `{endpoint}`; use one of {} or a full https:// URL",
-                known.join(", ")
-            ))
-        })
+    super::DESCRIPTOR.endpoint_url(endpoint)
 }
 
 /// Everything needed to call OVH: the endpoint and the credentials.

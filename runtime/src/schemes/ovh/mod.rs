@@ -7,6 +7,7 @@
 
 mod config;
 mod credentials;
+mod descriptor;
 mod responses;
 mod signer;
 mod string_to_sign;
@@ -18,6 +19,7 @@ use reqwest::header::HeaderName;
 
 pub use self::config::{OVH_ENDPOINTS, OvhConfig, ovh_endpoint_url};
 pub use self::credentials::OvhCredentials;
+pub use self::descriptor::DESCRIPTOR;
 pub use self::responses::OvhResponses;
 pub use self::signer::OvhScheme;
 pub use self::verifier::OvhVerifier;

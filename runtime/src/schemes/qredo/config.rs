@@ -20,7 +20,7 @@ pub enum QredoEnvironment {
 
 impl QredoEnvironment {
     /// The environment's base URL.
-    pub fn base_url(self) -> &'static str {
+    pub const fn base_url(self) -> &'static str {
         match self {
             Self::Production => "https://api.qredo.network/api/v1/p",
             Self::Sandbox => "https://sandbox-api.qredo.network/api/v1/p",

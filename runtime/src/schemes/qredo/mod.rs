@@ -8,6 +8,7 @@
 
 mod config;
 mod credentials;
+mod descriptor;
 mod responses;
 mod signer;
 mod string_to_sign;
@@ -17,6 +18,7 @@ use reqwest::header::HeaderName;
 
 pub use self::config::{QredoConfig, QredoEnvironment};
 pub use self::credentials::QredoCredentials;
+pub use self::descriptor::DESCRIPTOR;
 pub use self::responses::QredoResponses;
 pub use self::signer::{QredoScheme, QredoTimeMode};
 pub use self::verifier::QredoVerifier;
