@@ -1247,7 +1247,7 @@ async fn bug_base_url_error_shows_a_password_after_at() {
 
 /// With a max backoff of `Duration::MAX` and a deadline, a `Retry-After` of u64::MAX
 /// seconds on an answer that took a second or more overflows `elapsed + delay` in
-/// `Client::may_retry` (transport.rs): a panic instead of an error.
+/// `RetryPolicy::next_attempt` (retry.rs): a panic instead of an error.
 #[tokio::test]
 async fn bug_huge_retry_after_panics() {
     run(vec![

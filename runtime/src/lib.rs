@@ -14,6 +14,7 @@
 #![warn(missing_docs)]
 
 mod builtin;
+mod client;
 mod clock;
 mod crypto;
 mod env;
@@ -27,7 +28,6 @@ pub mod scheme;
 pub mod schemes;
 mod secret;
 mod signing_pool;
-mod transport;
 mod url;
 pub mod verify;
 
@@ -36,6 +36,9 @@ pub use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 pub use reqwest::{Method, StatusCode};
 
 pub use crate::builtin::CredentialScheme;
+pub use crate::client::{
+    Client, ClientBuilder, DEFAULT_MAX_RESPONSE_BODY, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT,
+};
 pub use crate::clock::{
     Clock, DEFAULT_MAX_CLOCK_OFFSET, FixedTimeSource, SystemTimeSource, TimeSource,
 };
@@ -52,8 +55,5 @@ pub use crate::response::Response;
 pub use crate::retry::RetryPolicy;
 pub use crate::scheme::{ClockSync, Headers, Scheme, SignableRequest, SigningParams, header_value};
 pub use crate::secret::Secret;
-pub use crate::transport::{
-    Client, ClientBuilder, DEFAULT_MAX_RESPONSE_BODY, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT,
-};
 pub use crate::url::{BaseUrl, encode_path_segment, encode_query_component};
 pub use crate::verify::{ReceivedRequest, Verified, Verifier, VerifyError};

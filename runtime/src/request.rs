@@ -13,11 +13,11 @@ use reqwest::header::{
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
+use crate::client::{Client, Purpose};
 use crate::error::{Error, Result};
 use crate::response::Response;
 use crate::scheme::StringToSign;
 use crate::scheme::{SignableRequest, header_value};
-use crate::transport::Client;
 use crate::url::{encode_query, join_url, render_path};
 
 /// A body serialised once, with its content type.
@@ -111,17 +111,27 @@ impl std::fmt::Debug for PreparedRequest {
     }
 }
 
-/// The parts of a request fixed before the first attempt: every attempt reuses them and
-/// only re-signs.
+/// Whether a request carries a signature.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Signing {
+    /// Signed afresh at every attempt.
+    Signed,
+    /// Sent as it is (OVH's `/auth/time`, calls marked `unsigned`).
+    Unsigned,
+}
+
+/// The request as it will go out, all but its signature: fixed before the first attempt,
+/// so that every attempt sends the same bytes and only signs them again.
 #[derive(Debug)]
-pub(crate) struct Target {
+pub(crate) struct Outgoing {
     pub(crate) method: Method,
     pub(crate) url: String,
     pub(crate) body: Option<Body>,
     pub(crate) headers: HeaderMap,
+    pub(crate) signing: Signing,
 }
 
-impl Target {
+impl Outgoing {
     pub(crate) fn signable(&self) -> SignableRequest<'_> {
         let body = self.body.as_ref().map_or(&[][..], |body| &body.bytes[..]);
         SignableRequest::new(self.method.as_str(), &self.url, body)
@@ -311,7 +321,7 @@ impl Request {
     }
 
     /// Fixes method, URL, body and headers: everything but the signature.
-    pub(crate) fn target(&mut self) -> Result<Target> {
+    pub(crate) fn outgoing(&mut self) -> Result<Outgoing> {
         if let Some(error) = self.error.take() {
             return Err(error);
         }
@@ -360,21 +370,26 @@ impl Request {
         for (name, value) in &self.headers {
             headers.append(name.clone(), value.clone());
         }
-        Ok(Target {
+        Ok(Outgoing {
             method: self.method.clone(),
             url,
             body: self.body.take(),
             headers,
+            signing: if self.signed {
+                Signing::Signed
+            } else {
+                Signing::Unsigned
+            },
         })
     }
 
     /// Signs the request as it would be sent now and returns it, without sending it (and
     /// without any network call: the clock is used with the offset it has).
     pub async fn prepare(mut self) -> Result<PreparedRequest> {
-        let target = self.target()?;
+        let outgoing = self.outgoing()?;
         let client = self.client.clone();
         let (headers, timestamp, string_to_sign) = client
-            .sign_target(&target, self.signed, true, Duration::ZERO)
+            .sign_outgoing(&outgoing, Purpose::DryRun, Duration::ZERO)
             .await?;
         let masked_query = client
             .scheme()
@@ -383,10 +398,10 @@ impl Request {
             .map(|(name, _)| crate::url::encode_query_component(name))
             .collect();
         Ok(PreparedRequest {
-            method: target.method.clone(),
-            url: target.url.clone(),
+            method: outgoing.method.clone(),
+            url: outgoing.url.clone(),
             headers,
-            body: target.body.map(|body| body.bytes).unwrap_or_default(),
+            body: outgoing.body.map(|body| body.bytes).unwrap_or_default(),
             string_to_sign,
             timestamp,
             masked_query,

@@ -8,6 +8,28 @@ use rand_core::{OsRng, RngCore};
 use reqwest::StatusCode;
 use reqwest::header::{HeaderMap, RETRY_AFTER};
 
+use crate::error::Error;
+
+/// Whether sending a request twice can do harm.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Repeatable {
+    /// Idempotent (GET, PUT, DELETE, HEAD, or a call marked so): may be sent again after
+    /// any transient failure.
+    Always,
+    /// May be sent again only when the server cannot have acted on it: the connection was
+    /// never made, or the server answered 429.
+    IfNotProcessed,
+}
+
+/// How one attempt failed, as far as sending it again is concerned.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Failure<'a> {
+    /// No answer came: the transport failed, or the attempt timed out.
+    NoAnswer(&'a Error),
+    /// The server answered with this status.
+    Answer(StatusCode, &'a HeaderMap),
+}
+
 /// How often and how patiently a request is retried.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RetryPolicy {
@@ -73,10 +95,46 @@ impl RetryPolicy {
         matches!(status.as_u16(), 429 | 502..=504)
     }
 
+    /// The whole decision after attempt number `attempt` failed, `elapsed` into the call:
+    /// how long to wait before sending again, or `None` when the request must not be sent
+    /// again (the failure is not transient, sending twice could do harm, or the attempts
+    /// or the deadline are spent).
+    pub(crate) fn next_attempt(
+        &self,
+        failure: Failure<'_>,
+        repeatable: Repeatable,
+        attempt: u32,
+        elapsed: Duration,
+    ) -> Option<Duration> {
+        let always = repeatable == Repeatable::Always;
+        let (allowed, headers) = match failure {
+            Failure::NoAnswer(error) => {
+                // A connection never made sent nothing.
+                let nothing_sent = matches!(error, Error::Transport(e) if e.is_connect());
+                let transient = matches!(error, Error::Transport(_) | Error::Timeout(_));
+                (transient && (always || nothing_sent), None)
+            }
+            // 429 means "not processed".
+            Failure::Answer(status, headers) => (
+                Self::is_retryable_status(status)
+                    && (always || status == StatusCode::TOO_MANY_REQUESTS),
+                Some(headers),
+            ),
+        };
+        if !allowed || attempt >= self.max_attempts {
+            return None;
+        }
+        let delay = self.delay(attempt, headers);
+        let in_time = self
+            .deadline
+            .is_none_or(|deadline| elapsed.checked_add(delay).is_some_and(|end| end < deadline));
+        in_time.then_some(delay)
+    }
+
     /// How long to wait before attempt `attempt + 1`: the server's `Retry-After` when it
     /// sent one (capped at the maximum backoff), else a random share of the exponential
     /// backoff.
-    pub(crate) fn delay(&self, attempt: u32, headers: Option<&HeaderMap>) -> Duration {
+    fn delay(&self, attempt: u32, headers: Option<&HeaderMap>) -> Duration {
         if let Some(after) = headers.and_then(retry_after) {
             return after.min(self.max_backoff);
         }
@@ -128,6 +186,79 @@ mod tests {
         let soon = httpdate::fmt_http_date(std::time::SystemTime::now() + Duration::from_secs(30));
         headers.insert(RETRY_AFTER, soon.parse().unwrap());
         assert_eq!(policy.delay(1, Some(&headers)), Duration::from_secs(2));
+    }
+
+    fn connect_error() -> Error {
+        // Port 9 (discard) on the loopback: nothing listens there in a test environment,
+        // so the connection is refused before anything is sent.
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        let error = runtime
+            .block_on(reqwest::Client::new().get("http://127.0.0.1:9/").send())
+            .unwrap_err();
+        assert!(error.is_connect(), "{error}");
+        Error::Transport(error)
+    }
+
+    #[test]
+    fn what_may_be_sent_again() {
+        let policy = RetryPolicy::default().backoff(Duration::ZERO, Duration::ZERO);
+        let none = HeaderMap::new();
+        let busy = |status: u16| Failure::Answer(StatusCode::from_u16(status).unwrap(), &none);
+        let timeout = Error::Timeout(Duration::from_secs(1));
+        let signing = Error::Signing("no key".into());
+        let connect = connect_error();
+        let cases = [
+            (Failure::NoAnswer(&timeout), Repeatable::Always, true),
+            (
+                Failure::NoAnswer(&timeout),
+                Repeatable::IfNotProcessed,
+                false,
+            ),
+            (
+                Failure::NoAnswer(&connect),
+                Repeatable::IfNotProcessed,
+                true,
+            ),
+            (Failure::NoAnswer(&signing), Repeatable::Always, false),
+            (busy(503), Repeatable::Always, true),
+            (busy(503), Repeatable::IfNotProcessed, false),
+            (busy(429), Repeatable::IfNotProcessed, true),
+            (busy(500), Repeatable::Always, false),
+            (busy(400), Repeatable::Always, false),
+        ];
+        for (failure, repeatable, expected) in cases {
+            let next = policy.next_attempt(failure, repeatable, 1, Duration::ZERO);
+            assert_eq!(next.is_some(), expected, "{failure:?} {repeatable:?}");
+        }
+        // Attempts spent, or the deadline passed by the wait.
+        assert!(
+            policy
+                .next_attempt(busy(503), Repeatable::Always, 3, Duration::ZERO)
+                .is_none()
+        );
+        let late = RetryPolicy::default()
+            .backoff(Duration::from_secs(5), Duration::from_secs(5))
+            .deadline(Duration::from_secs(1));
+        let mut retry_in_an_hour = HeaderMap::new();
+        retry_in_an_hour.insert(RETRY_AFTER, "3600".parse().unwrap());
+        let answer = Failure::Answer(StatusCode::SERVICE_UNAVAILABLE, &retry_in_an_hour);
+        assert!(
+            late.next_attempt(answer, Repeatable::Always, 1, Duration::ZERO)
+                .is_none()
+        );
+        // No overflow at the edges of Duration.
+        let huge = RetryPolicy::default().backoff(Duration::MAX, Duration::MAX);
+        let mut forever = HeaderMap::new();
+        forever.insert(RETRY_AFTER, u64::MAX.to_string().parse().unwrap());
+        let answer = Failure::Answer(StatusCode::SERVICE_UNAVAILABLE, &forever);
+        assert!(
+            huge.deadline(Duration::from_secs(1))
+                .next_attempt(answer, Repeatable::Always, 1, Duration::from_secs(2))
+                .is_none()
+        );
     }
 
     #[test]

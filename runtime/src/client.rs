@@ -12,9 +12,9 @@ use tracing::Instrument;
 
 use crate::clock::{Clock, DEFAULT_MAX_CLOCK_OFFSET};
 use crate::error::{Error, Result, excerpt};
-use crate::request::{Request, Target};
+use crate::request::{Outgoing, Request, Signing};
 use crate::response::Response;
-use crate::retry::RetryPolicy;
+use crate::retry::{Failure, Repeatable, RetryPolicy};
 use crate::scheme::StringToSign;
 use crate::scheme::{ClockSync, Scheme, SigningParams};
 use crate::url::BaseUrl;
@@ -28,6 +28,15 @@ pub const DEFAULT_MAX_RESPONSE_BODY: u64 = 16 * 1024 * 1024;
 
 /// The `User-Agent` sent unless another is configured.
 pub const DEFAULT_USER_AGENT: &str = concat!("signed-api/", env!("CARGO_PKG_VERSION"));
+
+/// Why a request is signed: to be sent, or to be shown (`--dry-run`, [`Request::prepare`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Purpose {
+    /// Sent now: the clock is synchronised first when the scheme needs it.
+    Send,
+    /// Shown only: no network call, and the string to sign is kept.
+    DryRun,
+}
 
 /// A signing HTTP client for one API: a scheme, a base URL, a clock and a connection
 /// pool. Cheap to clone; clones share the pool and the learned clock offset.
@@ -112,23 +121,24 @@ impl Client {
         &self.inner.user_agent
     }
 
-    /// Signs `target` at the current time. With `offline`, no clock synchronisation is
-    /// attempted and the string to sign is returned too (for dry runs).
-    pub(crate) async fn sign_target(
+    /// Signs `outgoing` at the current time. For a dry run, no clock synchronisation is
+    /// attempted and the string to sign is returned too.
+    pub(crate) async fn sign_outgoing(
         &self,
-        target: &Target,
-        signed: bool,
-        offline: bool,
+        outgoing: &Outgoing,
+        purpose: Purpose,
         sync_timeout: Duration,
     ) -> Result<(HeaderMap, i64, Option<StringToSign>)> {
+        let signed = outgoing.signing == Signing::Signed;
+        let offline = purpose == Purpose::DryRun;
         if signed && !offline {
             if !self.inner.clock.has_offset() && self.reads_server_time() {
                 // The clock sync sends a request of its own: refuse a header clash before it.
-                self.trial_sign(target)?;
+                self.trial_sign(outgoing)?;
             }
             self.ensure_clock_synced(sync_timeout).await?;
         }
-        let mut headers = target.headers.clone();
+        let mut headers = outgoing.headers.clone();
         let timestamp = self.inner.clock.now();
         if !signed {
             return Ok((headers, timestamp, None));
@@ -140,14 +150,14 @@ impl Client {
             nonce: nonce.as_deref(),
         };
         let string_to_sign = if offline {
-            Some(scheme.string_to_sign(&target.signable(), &params)?)
+            Some(scheme.string_to_sign(&outgoing.signable(), &params)?)
         } else {
             None
         };
-        let signature = if scheme.is_cpu_heavy(&target.signable()) && !offline {
-            self.sign_off_thread(target, timestamp, nonce).await?
+        let signature = if scheme.is_cpu_heavy(&outgoing.signable()) && !offline {
+            self.sign_off_thread(outgoing, timestamp, nonce).await?
         } else {
-            scheme.sign(&target.signable(), &params)?
+            scheme.sign(&outgoing.signable(), &params)?
         };
         refuse_clash(&signature, &headers, scheme.name())?;
         for (name, value) in signature {
@@ -162,7 +172,7 @@ impl Client {
 
     /// Signs with the local clock only to learn which headers the signature adds, so that
     /// a caller header of the same name is refused before any request leaves.
-    fn trial_sign(&self, target: &Target) -> Result<()> {
+    fn trial_sign(&self, outgoing: &Outgoing) -> Result<()> {
         let scheme = &self.inner.scheme;
         let timestamp = self.inner.clock.now();
         let nonce = scheme.nonce(timestamp);
@@ -170,22 +180,22 @@ impl Client {
             timestamp,
             nonce: nonce.as_deref(),
         };
-        let signature = scheme.sign(&target.signable(), &params)?;
-        refuse_clash(&signature, &target.headers, scheme.name())
+        let signature = scheme.sign(&outgoing.signable(), &params)?;
+        refuse_clash(&signature, &outgoing.headers, scheme.name())
     }
 
     /// Runs an expensive signature (RSA) on a signing thread so it does not stall the
     /// async workers.
     async fn sign_off_thread(
         &self,
-        target: &Target,
+        outgoing: &Outgoing,
         timestamp: i64,
         nonce: Option<String>,
     ) -> Result<crate::scheme::Headers> {
         let scheme = self.inner.scheme.clone();
-        let method = target.method.clone();
-        let url = target.url.clone();
-        let body = target
+        let method = outgoing.method.clone();
+        let url = outgoing.url.clone();
+        let body = outgoing
             .body
             .as_ref()
             .map(|body| body.bytes.clone())
@@ -206,8 +216,11 @@ impl Client {
 
     pub(crate) async fn execute(&self, mut request: Request) -> Result<Response<Bytes>> {
         let timeout = request.timeout.unwrap_or(self.inner.timeout);
-        let signed = request.signed;
-        let idempotent = request.is_idempotent();
+        let repeatable = if request.is_idempotent() {
+            Repeatable::Always
+        } else {
+            Repeatable::IfNotProcessed
+        };
         let span = tracing::info_span!(
             "signed_api.call",
             scheme = self.inner.scheme.name(),
@@ -217,7 +230,7 @@ impl Client {
             attempt = tracing::field::Empty,
             latency_ms = tracing::field::Empty,
         );
-        let target = request.target()?;
+        let outgoing = request.outgoing()?;
         async move {
             let policy = &self.inner.retry;
             let call_started = Instant::now();
@@ -237,20 +250,21 @@ impl Client {
                 };
                 let offset_used = self.inner.clock.offset();
                 let started = Instant::now();
-                let outcome = self.attempt(&target, signed, attempt_timeout).await;
+                let outcome = self.attempt(&outgoing, attempt_timeout).await;
                 let span = tracing::Span::current();
                 span.record("attempt", attempt);
                 span.record("latency_ms", started.elapsed().as_millis() as u64);
                 let (status, response_headers, body) = match outcome {
                     Ok(answer) => answer,
                     Err(error) => {
-                        // A connection never made sent nothing: safe to retry any method.
-                        let nothing_sent = matches!(&error, Error::Transport(e) if e.is_connect());
-                        let delay = policy.delay(attempt, None);
-                        if (idempotent || nothing_sent)
-                            && error.is_transient()
-                            && self.may_retry(attempt, delay, call_started)
-                        {
+                        let failure = Failure::NoAnswer(&error);
+                        let next = policy.next_attempt(
+                            failure,
+                            repeatable,
+                            attempt,
+                            call_started.elapsed(),
+                        );
+                        if let Some(delay) = next {
                             tracing::debug!(%error, ?delay, "transient failure; retrying");
                             tokio::time::sleep(delay).await;
                             continue;
@@ -268,7 +282,7 @@ impl Client {
                     )?;
                     return Ok(Response::new(status, response_headers, body));
                 }
-                if signed
+                if outgoing.signing == Signing::Signed
                     && !resynced
                     && self.inner.scheme.responses().is_clock_refusal(
                         status,
@@ -289,11 +303,9 @@ impl Client {
                     resynced = true;
                     continue;
                 }
-                // 429 means "not processed": safe to retry whatever the method.
-                let delay = policy.delay(attempt, Some(&response_headers));
-                if RetryPolicy::is_retryable_status(status)
-                    && (idempotent || status == StatusCode::TOO_MANY_REQUESTS)
-                    && self.may_retry(attempt, delay, call_started)
+                let failure = Failure::Answer(status, &response_headers);
+                if let Some(delay) =
+                    policy.next_attempt(failure, repeatable, attempt, call_started.elapsed())
                 {
                     tracing::debug!(%status, ?delay, "server busy; retrying");
                     tokio::time::sleep(delay).await;
@@ -318,60 +330,48 @@ impl Client {
     /// an earlier one on the way.
     async fn attempt(
         &self,
-        target: &Target,
-        signed: bool,
+        outgoing: &Outgoing,
         timeout: Duration,
     ) -> Result<(StatusCode, HeaderMap, Bytes)> {
         let started = Instant::now();
-        let ordered = signed && self.inner.scheme.nonces_must_increase();
+        let ordered =
+            outgoing.signing == Signing::Signed && self.inner.scheme.nonces_must_increase();
         let in_order = if ordered {
             Some(self.inner.send_order.lock().await)
         } else {
             None
         };
-        let (headers, _, _) = self.sign_target(target, signed, false, timeout).await?;
+        let (headers, _, _) = self.sign_outgoing(outgoing, Purpose::Send, timeout).await?;
         let left = timeout.saturating_sub(started.elapsed());
         if left.is_zero() {
             return Err(Error::Timeout(timeout));
         }
         // A timeout reports the attempt's whole allowance, signing included.
         let response = self
-            .send(target, headers, left)
+            .send(outgoing, headers, left)
             .await
             .map_err(|error| match error {
                 Error::Timeout(_) => Error::Timeout(timeout),
                 other => other,
             })?;
         drop(in_order);
-        self.read_answer(target, response, timeout).await
-    }
-
-    /// Whether another attempt fits the policy after waiting `delay`.
-    fn may_retry(&self, attempt: u32, delay: Duration, call_started: Instant) -> bool {
-        let policy = &self.inner.retry;
-        attempt < policy.attempts()
-            && policy.overall_deadline().is_none_or(|deadline| {
-                call_started
-                    .elapsed()
-                    .checked_add(delay)
-                    .is_some_and(|end| end < deadline)
-            })
+        self.read_answer(outgoing, response, timeout).await
     }
 
     /// Sends exactly the signed bytes; returns once the answer's head has arrived.
     async fn send(
         &self,
-        target: &Target,
+        outgoing: &Outgoing,
         headers: HeaderMap,
         timeout: Duration,
     ) -> Result<reqwest::Response> {
         let mut builder = self
             .inner
             .http
-            .request(target.method.clone(), target.url.as_str())
+            .request(outgoing.method.clone(), outgoing.url.as_str())
             .headers(headers)
             .timeout(timeout);
-        if let Some(body) = &target.body {
+        if let Some(body) = &outgoing.body {
             builder = builder.body(body.bytes.clone());
         }
         builder
@@ -385,12 +385,12 @@ impl Client {
     /// read only as far as a diagnosis needs.
     async fn read_answer(
         &self,
-        target: &Target,
+        outgoing: &Outgoing,
         mut response: reqwest::Response,
         timeout: Duration,
     ) -> Result<(StatusCode, HeaderMap, Bytes)> {
         let status = response.status();
-        if response.url().as_str() != target.url {
+        if response.url().as_str() != outgoing.url {
             return Err(Error::Redirected { status });
         }
         let headers = std::mem::take(response.headers_mut());
@@ -428,9 +428,12 @@ impl Client {
 
     async fn fetch_server_time(&self, path: &'static str, timeout: Duration) -> Result<i64> {
         let mut request = self.request(Method::GET, path).unsigned();
-        let target = request.target()?;
-        let response = self.send(&target, target.headers.clone(), timeout).await?;
-        let (status, response_headers, body) = self.read_answer(&target, response, timeout).await?;
+        let outgoing = request.outgoing()?;
+        let response = self
+            .send(&outgoing, outgoing.headers.clone(), timeout)
+            .await?;
+        let (status, response_headers, body) =
+            self.read_answer(&outgoing, response, timeout).await?;
         if !status.is_success() {
             let error =
                 self.inner
