@@ -193,7 +193,8 @@ impl Parse for PathArg {
 enum CallOption {
     Unsigned(kw::unsigned),
     Idempotent(kw::idempotent),
-    Timeout(kw::timeout, LitStr),
+    /// `timeout = "5s"`, in milliseconds.
+    Timeout(kw::timeout, u64),
 }
 
 impl Parse for CallOption {
@@ -205,7 +206,10 @@ impl Parse for CallOption {
         } else if input.peek(kw::timeout) {
             let key = input.parse()?;
             input.parse::<Token![=]>()?;
-            Ok(CallOption::Timeout(key, input.parse()?))
+            let literal: LitStr = input.parse()?;
+            let millis = lit::parse_timeout(&literal.value())
+                .map_err(|why| syn::Error::new(literal.span(), why))?;
+            Ok(CallOption::Timeout(key, millis))
         } else {
             let key = input.call(Ident::parse_any)?;
             Err(syn::Error::new(
@@ -229,14 +233,14 @@ pub(crate) fn parse_verb_attr(cx: &mut Ctxt, attr: &Attribute) -> Option<VerbAtt
         .map(Ident::to_string)
         .unwrap_or_default();
     let needs_path = format!("#[{name}] needs a path: #[{name}(\"/resource/{{id}}\")]");
-    let Meta::List(list) = &attr.meta else {
-        cx.error_spanned_by(attr, needs_path);
-        return None;
+    let list = match &attr.meta {
+        Meta::List(list) if !list.tokens.is_empty() => list,
+        _ => {
+            cx.error_spanned_by(attr, needs_path);
+            return None;
+        }
     };
     let parsed = list.parse_args_with(|input: ParseStream<'_>| {
-        if input.is_empty() {
-            return Err(input.error(&needs_path));
-        }
         let path = match input.parse::<PathArg>() {
             Ok(PathArg(path)) => {
                 if !input.is_empty() {
@@ -271,22 +275,13 @@ fn call_options(cx: &mut Ctxt, parsed: Vec<CallOption>) -> CallOptions {
         match option {
             CallOption::Unsigned(key) => unsigned.set(cx, key, ()),
             CallOption::Idempotent(key) => idempotent.set(cx, key, ()),
-            CallOption::Timeout(key, literal) => timeout.set(cx, key, literal),
+            CallOption::Timeout(key, millis) => timeout.set(cx, key, millis),
         }
     }
-    let timeout_ms = timeout
-        .get()
-        .and_then(|literal| match lit::parse_timeout(&literal.value()) {
-            Ok(millis) => Some(millis),
-            Err(why) => {
-                cx.error_spanned_by(&literal, why);
-                None
-            }
-        });
     CallOptions {
         unsigned: unsigned.get().is_some(),
         idempotent: idempotent.get().is_some(),
-        timeout_ms,
+        timeout_ms: timeout.get(),
     }
 }
 
