@@ -152,9 +152,30 @@ pub use signed_api_macros::signed_api;
 pub mod __private {
     pub use core::time::Duration;
     pub use reqwest::Client as HttpClient;
-    pub use signed_api_runtime::schemes::{ArmorScheme, NopsScheme, OvhScheme, QredoScheme};
     pub use signed_api_runtime::{
         Bytes, Client, Clock, CredentialScheme, Error, Method, Response, Result, RetryPolicy,
     };
     pub use std::string::String;
+
+    /// The built-in schemes, one module per name `scheme = "…"` accepts, each holding its
+    /// scheme as `Scheme`: the macro writes `__private::builtin::<name>::Scheme`, so a new
+    /// built-in scheme is a module here and its name in the macro's table.
+    pub mod builtin {
+        /// `scheme = "nops"`.
+        pub mod nops {
+            pub use signed_api_runtime::schemes::NopsScheme as Scheme;
+        }
+        /// `scheme = "ovh"`.
+        pub mod ovh {
+            pub use signed_api_runtime::schemes::OvhScheme as Scheme;
+        }
+        /// `scheme = "qredo"`.
+        pub mod qredo {
+            pub use signed_api_runtime::schemes::QredoScheme as Scheme;
+        }
+        /// `scheme = "armor"`.
+        pub mod armor {
+            pub use signed_api_runtime::schemes::ArmorScheme as Scheme;
+        }
+    }
 }

@@ -31,6 +31,12 @@ impl Ctxt {
         self.errors.push(error);
     }
 
+    /// How many errors were found so far: a reader compares counts to tell whether a part
+    /// of the input had mistakes of its own.
+    pub(crate) fn error_count(&self) -> usize {
+        self.errors.len()
+    }
+
     /// Whether nothing went wrong.
     pub(crate) fn is_empty(&self) -> bool {
         self.errors.is_empty()

@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use proc_macro2::TokenStream;
 use quote::ToTokens;
 
-use crate::expand::expand;
+use crate::signed_api_tokens as expand;
 
 /// Expands the one `#[signed_api(…)]` trait of `tests/expand/<name>.rs` and formats it.
 fn expand_file(name: &str) -> String {
@@ -178,5 +178,44 @@ fn every_mistake_of_a_trait_is_reported_in_one_expansion() {
     assert!(
         !text.contains("# [get"),
         "the stub drops the macro's attributes: {text}"
+    );
+}
+
+#[test]
+fn every_mistake_in_the_arguments_is_reported_and_reading_goes_on() {
+    let count = |args: &str, item: &str| {
+        compile_errors(&expand(args.parse().unwrap(), item.parse().unwrap()))
+    };
+    let endpoint = |attr: &str| format!("trait A {{ #[{attr}] async fn a(&self) -> Result<()>; }}");
+    // An unknown argument, then a repeated one: both, and the scheme still counts (no
+    // "needs a scheme").
+    assert_eq!(
+        count(
+            r#"client = X, scheme = "ovh", scheme = "nops""#,
+            "trait A {}"
+        ),
+        2
+    );
+    // A malformed value is skipped up to the next comma.
+    assert_eq!(count(r#"scheme = 1, other = 2"#, "trait A {}"), 2);
+    // Only a missing scheme, reported once.
+    assert_eq!(count("", "trait A {}"), 1);
+    // Verb options: an unknown one, a repeated one, a bad timeout.
+    assert_eq!(
+        count(
+            r#"scheme = "ovh""#,
+            &endpoint(r#"get("/", retry, unsigned, timeout = "soon", unsigned)"#)
+        ),
+        3
+    );
+    // A malformed path leaves the options still checked.
+    assert_eq!(count(r#"scheme = "ovh""#, &endpoint("get(1, retry)")), 2);
+    // `rename` twice on a query parameter.
+    assert_eq!(
+        count(
+            r#"scheme = "ovh""#,
+            r#"trait A { #[get("/")] async fn a(&self, #[query(rename = "a", rename = "b")] x: u8) -> Result<()>; }"#
+        ),
+        1
     );
 }

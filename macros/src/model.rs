@@ -1,13 +1,38 @@
-//! The typed model of an annotated trait. It keeps the syn nodes it was read from, so that
-//! validation and expansion can point their errors and generated code at the user's tokens.
+//! The validated model of an annotated trait: what [`valid`](crate::valid) hands to
+//! [`expand`](crate::expand). Its types cannot say "unknown" or "invalid": every parameter
+//! has one definite role and every endpoint one definite answer, so expansion has no case
+//! to skip. The syn nodes it keeps are there for spans and to repeat the user's tokens.
+//!
+//! The vocabulary shared with the parsed tree ([`ast`](crate::ast)) lives here too: the
+//! verbs, the shapes of query parameters and of answers, and the table of built-in schemes.
 
+use proc_macro2::Span;
 use syn::ext::IdentExt;
 use syn::{Attribute, Ident, ItemTrait, LitStr, Path, Signature, Type};
 
-/// A whole `#[signed_api]` trait.
+/// The schemes shipped by the runtime, by the names `scheme = "…"` accepts. The name is
+/// also the module of `::signed_api::__private::builtin` that holds the scheme as
+/// `Scheme`, so a new built-in scheme needs its name here and its module there, nothing
+/// else in the macro.
+pub(crate) const BUILTIN_SCHEMES: &[&str] = &["nops", "ovh", "qredo", "armor"];
+
+/// The built-in names for messages: `"nops", "ovh", "qredo" or "armor"`.
+pub(crate) fn builtin_scheme_list() -> String {
+    let quoted: Vec<String> = BUILTIN_SCHEMES
+        .iter()
+        .map(|name| format!("{name:?}"))
+        .collect();
+    match quoted.split_last() {
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+        None => String::new(),
+    }
+}
+
+/// A whole `#[signed_api]` trait with nothing wrong in it.
 pub(crate) struct Api {
-    /// How requests are signed; `None` when the attribute did not say (already reported).
-    pub(crate) scheme: Option<SchemeSpec>,
+    /// How requests are signed.
+    pub(crate) scheme: Scheme,
     /// The trait as the user wrote it, minus the attributes this macro consumes: this is
     /// what is emitted, so users can still implement it for a fake.
     pub(crate) item: ItemTrait,
@@ -15,43 +40,30 @@ pub(crate) struct Api {
     pub(crate) endpoints: Vec<Endpoint>,
 }
 
-/// The `scheme = …` of the attribute.
-pub(crate) enum SchemeSpec {
-    /// One of the four schemes shipped by the runtime, named by a string.
-    Builtin(Builtin, LitStr),
+/// The scheme of a client, once its name is known to be one of [`BUILTIN_SCHEMES`] (or it
+/// is a path, which the compiler checks).
+pub(crate) enum Scheme {
+    /// A built-in scheme: the module under `__private::builtin`, spanned on the string
+    /// literal that named it.
+    Builtin(Ident),
     /// A user type that implements the runtime's `Scheme` trait.
     Custom(Path),
 }
 
-/// The built-in schemes, by the names `scheme = "…"` accepts.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub(crate) enum Builtin {
-    Nops,
-    Ovh,
-    Qredo,
-    Armor,
-}
-
-impl Builtin {
-    pub(crate) const NAMES: &'static str = r#""nops", "ovh", "qredo" or "armor""#;
-
-    pub(crate) fn from_name(name: &str) -> Option<Self> {
-        match name {
-            "nops" => Some(Builtin::Nops),
-            "ovh" => Some(Builtin::Ovh),
-            "qredo" => Some(Builtin::Qredo),
-            "armor" => Some(Builtin::Armor),
-            _ => None,
-        }
+impl Scheme {
+    /// Resolves `scheme = "name"`; `None` when the name is not in [`BUILTIN_SCHEMES`].
+    pub(crate) fn builtin(literal: &LitStr) -> Option<Self> {
+        let name = literal.value();
+        BUILTIN_SCHEMES
+            .contains(&name.as_str())
+            .then(|| Scheme::Builtin(Ident::new(&name, literal.span())))
     }
 
-    /// The runtime type of the scheme, under `schemes`.
-    pub(crate) fn type_name(self) -> &'static str {
+    /// Where errors about the scheme's type point.
+    pub(crate) fn span(&self) -> Span {
         match self {
-            Builtin::Nops => "NopsScheme",
-            Builtin::Ovh => "OvhScheme",
-            Builtin::Qredo => "QredoScheme",
-            Builtin::Armor => "ArmorScheme",
+            Scheme::Builtin(module) => module.span(),
+            Scheme::Custom(path) => syn::spanned::Spanned::span(path),
         }
     }
 }
@@ -97,6 +109,15 @@ impl Verb {
     }
 }
 
+/// The options after a verb's path: `unsigned`, `idempotent`, `timeout = "5s"`.
+#[derive(Clone, Copy, Default, Debug)]
+pub(crate) struct CallOptions {
+    pub(crate) unsigned: bool,
+    pub(crate) idempotent: bool,
+    /// The per-call time limit in milliseconds.
+    pub(crate) timeout_ms: Option<u64>,
+}
+
 /// A method that describes one HTTP call.
 pub(crate) struct Endpoint {
     /// The signature as written, minus this macro's parameter attributes: the generated
@@ -105,28 +126,18 @@ pub(crate) struct Endpoint {
     /// Attributes carried to the implementation (docs, `cfg`).
     pub(crate) carried_attrs: Vec<Attribute>,
     pub(crate) verb: Verb,
-    /// The path template literal, for spans.
+    /// The path template literal, checked, passed to the runtime as written.
     pub(crate) path_lit: LitStr,
-    /// The `{name}` placeholders of the path, in order; `None` when the path is invalid
-    /// (reported), so that which parameters it binds is unknown.
-    pub(crate) placeholders: Option<Vec<String>>,
-    pub(crate) unsigned: bool,
-    pub(crate) idempotent: bool,
-    /// The per-call time limit in milliseconds, parsed from `timeout = "…"`.
-    pub(crate) timeout_ms: Option<u64>,
+    pub(crate) options: CallOptions,
     pub(crate) params: Vec<Param>,
-    /// What the call returns; `None` when the return type is unsupported (reported).
-    pub(crate) output: Option<Output>,
+    pub(crate) output: Output,
 }
 
 /// One parameter of an endpoint method (not the receiver).
 pub(crate) struct Param {
     pub(crate) ident: Ident,
     pub(crate) ty: Type,
-    /// The role given by an attribute; path parameters get theirs during validation.
     pub(crate) role: Role,
-    /// The attribute that gave the role, for errors about it.
-    pub(crate) role_attr: Option<Attribute>,
 }
 
 impl Param {
@@ -138,12 +149,15 @@ impl Param {
 
 /// How a parameter goes into the request.
 pub(crate) enum Role {
-    /// No attribute: it must be bound by a `{name}` of the path.
-    Unassigned,
-    /// Given by an attribute that could not be read (already reported).
-    Invalid,
     /// Bound by `{name}` in the path.
     Path,
+    /// Given by an attribute.
+    Marked(Marked),
+}
+
+/// The roles an attribute gives: `#[query]`, `#[header("…")]`, `#[body]`, `#[form]`.
+#[derive(Clone)]
+pub(crate) enum Marked {
     /// `#[query]` or `#[query(rename = "…")]`.
     Query { name: String, shape: QueryShape },
     /// `#[header("Name")]`; an `Option` is left out when `None`.
@@ -154,18 +168,18 @@ pub(crate) enum Role {
     Form,
 }
 
-impl Role {
+impl Marked {
     pub(crate) fn is_body(&self) -> bool {
-        matches!(self, Role::Body | Role::Form)
+        matches!(self, Marked::Body | Marked::Form)
     }
 
+    /// The attribute, as messages name it.
     pub(crate) fn describe(&self) -> &'static str {
         match self {
-            Role::Unassigned | Role::Invalid | Role::Path => "a path parameter",
-            Role::Query { .. } => "#[query]",
-            Role::Header { .. } => "#[header]",
-            Role::Body => "#[body]",
-            Role::Form => "#[form]",
+            Marked::Query { .. } => "#[query]",
+            Marked::Header { .. } => "#[header]",
+            Marked::Body => "#[body]",
+            Marked::Form => "#[form]",
         }
     }
 }
@@ -208,4 +222,25 @@ pub(crate) enum OutputKind {
     ResponseJson(Type),
     /// `Result<T>`: decoded JSON.
     Json(Type),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_builtin_name_is_a_module_name() {
+        for name in BUILTIN_SCHEMES {
+            let ident: Ident = syn::parse_str(name).expect("a plain identifier");
+            assert_eq!(ident, name);
+        }
+    }
+
+    #[test]
+    fn builtin_names_read_as_a_list() {
+        assert_eq!(
+            builtin_scheme_list(),
+            r#""nops", "ovh", "qredo" or "armor""#
+        );
+    }
 }

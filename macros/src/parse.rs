@@ -1,19 +1,20 @@
-//! Stage one: read the trait into the typed [model](crate::model). Each problem is recorded
-//! in the [`Ctxt`] and reading goes on, so that every mistake of the trait shows in one
-//! build. A method whose verb or path could not be read is left out of the model rather
-//! than guessed at, so that validation does not report consequences of one mistake as
-//! further mistakes.
+//! Stage one: read the trait into its syntax tree ([`ast`](crate::ast)), with the syn
+//! nodes kept for spans. This stage reads; it does not judge how the parts fit together
+//! (that is [`valid`](crate::valid)). What it cannot read — a malformed attribute, a
+//! signature the client cannot implement, an unsupported return type — is recorded in the
+//! [`Ctxt`] and reading goes on, so that every mistake of the trait shows in one build. A
+//! method whose verb or path could not be read is left out rather than guessed at, so that
+//! validation does not report consequences of one mistake as further mistakes.
 
 use proc_macro2::TokenStream;
-use syn::ext::IdentExt;
-use syn::{
-    Attribute, FnArg, GenericArgument, GenericParam, ItemTrait, Pat, PathArguments, ReturnType,
-    Signature, TraitItem, TraitItemFn, Type,
-};
+use syn::{Attribute, FnArg, GenericParam, ItemTrait, Pat, Signature, TraitItem, TraitItemFn};
 
-use crate::attr::{self, ParamAttr, ParamAttrKind};
+use crate::args::{self, ParamAttr, ParamAttrKind};
+use crate::ast::{Api, Endpoint, Param, RoleAttr};
 use crate::ctxt::Ctxt;
-use crate::model::{Api, Endpoint, Output, OutputKind, Param, QueryShape, Role, Verb};
+use crate::lit;
+use crate::model::{Marked, Verb};
+use crate::types;
 
 /// Attributes the compiler accepts on a trait method. Any other single-word attribute on a
 /// method that has no verb is taken for a misspelt verb (`#[gett]`), reported as such, and
@@ -34,10 +35,10 @@ const BUILTIN_METHOD_ATTRS: [&str; 13] = [
     "track_caller",
 ];
 
-/// Reads the attribute arguments and the trait. Always returns a model: the trait in it is
-/// stripped of this macro's attributes whatever went wrong, so it can be emitted as a stub.
+/// Reads the attribute arguments and the trait. Always returns a tree: the trait in it is
+/// stripped of this macro's attributes whatever went wrong, so it can be emitted as it is.
 pub(crate) fn parse(cx: &mut Ctxt, args: TokenStream, mut item: ItemTrait) -> Api {
-    let scheme = attr::parse_api_args(cx, args);
+    let scheme = args::parse_api_args(cx, args);
     check_trait_header(cx, &item);
     let mut endpoints = Vec::new();
     for trait_item in &mut item.items {
@@ -93,9 +94,9 @@ fn parse_method(cx: &mut Ctxt, method: &mut TraitItemFn) -> Option<Endpoint> {
     let verbs: Vec<(Verb, Attribute)> = method
         .attrs
         .iter()
-        .filter_map(|attr| attr::verb_of(attr).map(|verb| (verb, attr.clone())))
+        .filter_map(|attr| args::verb_of(attr).map(|verb| (verb, attr.clone())))
         .collect();
-    method.attrs.retain(|attr| attr::verb_of(attr).is_none());
+    method.attrs.retain(|attr| args::verb_of(attr).is_none());
 
     // Parameter attributes are read (and removed) whatever the verb says: their own
     // mistakes are worth reporting, and the stub must not carry them.
@@ -124,9 +125,9 @@ fn parse_method(cx: &mut Ctxt, method: &mut TraitItemFn) -> Option<Endpoint> {
         );
     }
     check_signature(cx, &method.sig);
-    let output = parse_output(cx, &method.sig);
-    let verb_attr = attr::parse_verb_attr(cx, verb_attr, *verb)?;
-    let placeholders = match attr::parse_path_template(&verb_attr.path.value()) {
+    let output = types::parse_output(cx, &method.sig);
+    let verb_attr = args::parse_verb_attr(cx, verb_attr)?;
+    let placeholders = match lit::parse_path_template(&verb_attr.path.value()) {
         Ok(placeholders) => Some(placeholders),
         Err(why) => {
             cx.error_spanned_by(&verb_attr.path, why);
@@ -142,12 +143,10 @@ fn parse_method(cx: &mut Ctxt, method: &mut TraitItemFn) -> Option<Endpoint> {
     Some(Endpoint {
         sig: method.sig.clone(),
         carried_attrs,
-        verb: verb_attr.verb,
+        verb: *verb,
         path_lit: verb_attr.path,
         placeholders,
-        unsigned: verb_attr.unsigned,
-        idempotent: verb_attr.idempotent,
-        timeout_ms: verb_attr.timeout_ms,
+        options: verb_attr.options,
         params,
         output,
     })
@@ -260,10 +259,12 @@ fn parse_params(cx: &mut Ctxt, sig: &mut Signature) -> Vec<Param> {
         let FnArg::Typed(typed) = input else {
             continue;
         };
-        let mut role = None;
-        let mut role_attr = None;
+        let mut role: Option<(ParamAttr, Attribute)> = None;
+        // Set by a role attribute that could not be read, or by an unknown attribute (most
+        // likely a misspelt role): the parameter is then not also reported as missing one.
+        let mut unreadable = false;
         for attribute in &typed.attrs {
-            match attr::classify_param_attr(attribute) {
+            match args::classify_param_attr(attribute) {
                 ParamAttrKind::Builtin => {}
                 ParamAttrKind::Unknown => {
                     cx.error_spanned_by(
@@ -271,34 +272,26 @@ fn parse_params(cx: &mut Ctxt, sig: &mut Signature) -> Vec<Param> {
                         "unknown parameter attribute; a parameter is bound by `{name}` in the \
                          path or marked #[query], #[header(\"Name\")], #[body] or #[form]",
                     );
-                    // Most likely a misspelt role: do not also report the role as missing.
-                    role.get_or_insert(Role::Invalid);
+                    unreadable |= role.is_none();
                 }
-                ParamAttrKind::Ours => match attr::parse_param_attr(attribute) {
-                    Ok(_)
-                        if role
-                            .as_ref()
-                            .is_some_and(|role| !matches!(role, Role::Invalid)) =>
-                    {
-                        cx.error_spanned_by(
-                            attribute,
-                            "a parameter has one role; remove this attribute or the other",
-                        )
+                ParamAttrKind::Ours(name) => match args::parse_param_attr(cx, attribute, name) {
+                    Some(_) if role.is_some() => cx.error_spanned_by(
+                        attribute,
+                        "a parameter has one role; remove this attribute or the other",
+                    ),
+                    Some(parsed) => {
+                        role = Some((parsed, attribute.clone()));
+                        unreadable = false;
                     }
-                    Ok(parsed) => {
-                        role = Some(role_of(parsed, &typed.ty, &typed.pat));
-                        role_attr = Some(attribute.clone());
-                    }
-                    Err(error) => {
-                        // Counted as having a role, so it is not also reported as missing one.
-                        role = Some(Role::Invalid);
-                        cx.syn_error(error);
+                    None => {
+                        role = None;
+                        unreadable = true;
                     }
                 },
             }
         }
         typed.attrs.retain(|attribute| {
-            matches!(attr::classify_param_attr(attribute), ParamAttrKind::Builtin)
+            matches!(args::classify_param_attr(attribute), ParamAttrKind::Builtin)
         });
         let ident = match &*typed.pat {
             Pat::Ident(pat)
@@ -314,171 +307,34 @@ fn parse_params(cx: &mut Ctxt, sig: &mut Signature) -> Vec<Param> {
                 continue;
             }
         };
+        let role = match role {
+            Some((parsed, attribute)) => {
+                RoleAttr::Marked(marked(parsed, &typed.ty, &ident), Box::new(attribute))
+            }
+            None if unreadable => RoleAttr::Unreadable,
+            None => RoleAttr::Absent,
+        };
         params.push(Param {
             ident,
             ty: (*typed.ty).clone(),
-            role: role.unwrap_or(Role::Unassigned),
-            role_attr,
+            role,
         });
     }
     params
 }
 
-fn role_of(parsed: ParamAttr, ty: &Type, pat: &Pat) -> Role {
+/// The role an attribute gives, completed from the parameter's name and type.
+fn marked(parsed: ParamAttr, ty: &syn::Type, ident: &syn::Ident) -> Marked {
     match parsed {
-        ParamAttr::Query { rename } => {
-            let name = rename.unwrap_or_else(|| match pat {
-                Pat::Ident(pat) => pat.ident.unraw().to_string(),
-                _ => String::new(),
-            });
-            let shape = match option_inner(ty) {
-                Some(inner) if is_repeated(inner) => QueryShape::OptionalRepeated,
-                Some(_) => QueryShape::Optional,
-                None if is_repeated(ty) => QueryShape::Repeated,
-                None => QueryShape::Single,
-            };
-            Role::Query { name, shape }
-        }
-        ParamAttr::Header(name) => Role::Header {
-            name,
-            optional: option_inner(ty).is_some(),
+        ParamAttr::Query { rename } => Marked::Query {
+            name: rename.unwrap_or_else(|| syn::ext::IdentExt::unraw(ident).to_string()),
+            shape: types::query_shape(ty),
         },
-        ParamAttr::Body => Role::Body,
-        ParamAttr::Form => Role::Form,
-    }
-}
-
-/// The single type argument of a path type whose last segment is `name`.
-fn single_arg<'a>(ty: &'a Type, name: &str) -> Option<&'a Type> {
-    let Type::Path(path) = ty else {
-        return None;
-    };
-    if path.qself.is_some() {
-        return None;
-    }
-    let last = path.path.segments.last()?;
-    if last.ident != name {
-        return None;
-    }
-    let PathArguments::AngleBracketed(args) = &last.arguments else {
-        return None;
-    };
-    let mut types = args.args.iter().filter_map(|arg| match arg {
-        GenericArgument::Type(ty) => Some(ty),
-        _ => None,
-    });
-    let first = types.next()?;
-    types.next().is_none().then_some(first)
-}
-
-fn option_inner(ty: &Type) -> Option<&Type> {
-    single_arg(ty, "Option")
-}
-
-/// `Vec<T>`, `[T]`, `[T; N]`, or a reference to one: sent as one pair per element.
-fn is_repeated(ty: &Type) -> bool {
-    match ty {
-        Type::Reference(reference) => is_repeated(&reference.elem),
-        Type::Slice(_) | Type::Array(_) => true,
-        Type::Paren(paren) => is_repeated(&paren.elem),
-        _ => single_arg(ty, "Vec").is_some(),
-    }
-}
-
-/// Whether `ty` is a path type named `name` without arguments (`Bytes`, `String`).
-fn is_plain(ty: &Type, name: &str) -> bool {
-    matches!(ty, Type::Path(path) if path.qself.is_none()
-        && path.path.segments.last().is_some_and(|last| last.ident == name && last.arguments.is_none()))
-}
-
-fn is_unit(ty: &Type) -> bool {
-    matches!(ty, Type::Tuple(tuple) if tuple.elems.is_empty())
-}
-
-/// Reads `-> Result<T>` (or `Result<T, E>` with `E: From<signed_api::Error>`).
-fn parse_output(cx: &mut Ctxt, sig: &Signature) -> Option<Output> {
-    const SUPPORTED: &str = "an endpoint returns `signed_api::Result<T>` where T is `()`, \
-                             `Bytes`, `String`, `Response<T>` or a type that implements \
-                             `serde::de::DeserializeOwned`";
-    let ty = match &sig.output {
-        ReturnType::Type(_, ty) => ty,
-        ReturnType::Default => {
-            cx.error_spanned_by(
-                &sig.ident,
-                format!("`{}` has no return type; {SUPPORTED}", sig.ident),
-            );
-            return None;
-        }
-    };
-    let result_args = match &**ty {
-        Type::Path(path) if path.qself.is_none() => path
-            .path
-            .segments
-            .last()
-            .filter(|last| last.ident == "Result")
-            .and_then(|last| match &last.arguments {
-                PathArguments::AngleBracketed(args) => Some(args),
-                _ => None,
-            }),
-        _ => None,
-    };
-    let Some(result_args) = result_args else {
-        cx.error_spanned_by(ty, format!("unsupported return type; {SUPPORTED}"));
-        return None;
-    };
-    let types: Vec<&Type> = result_args
-        .args
-        .iter()
-        .filter_map(|arg| match arg {
-            GenericArgument::Type(ty) => Some(ty),
-            _ => None,
-        })
-        .collect();
-    if types.is_empty() || types.len() > 2 || types.len() != result_args.args.len() {
-        cx.error_spanned_by(ty, format!("unsupported return type; {SUPPORTED}"));
-        return None;
-    }
-    let inner = types[0];
-    let kind = if is_unit(inner) {
-        OutputKind::Unit
-    } else if is_plain(inner, "Bytes") {
-        OutputKind::Bytes
-    } else if is_plain(inner, "String") {
-        OutputKind::Text
-    } else if is_plain(inner, "Response") {
-        OutputKind::ResponseBytes
-    } else if let Some(body) = single_arg(inner, "Response") {
-        if is_unit(body) {
-            OutputKind::ResponseUnit
-        } else if is_plain(body, "Bytes") {
-            OutputKind::ResponseBytes
-        } else if is_plain(body, "String") {
-            OutputKind::ResponseText
-        } else if is_owned(body) {
-            OutputKind::ResponseJson(body.clone())
-        } else {
-            cx.error_spanned_by(body, format!("unsupported response body type; {SUPPORTED}"));
-            return None;
-        }
-    } else if is_owned(inner) {
-        OutputKind::Json(inner.clone())
-    } else {
-        cx.error_spanned_by(inner, format!("unsupported return type; {SUPPORTED}"));
-        return None;
-    };
-    Some(Output {
-        kind,
-        converts_error: types.len() == 2,
-    })
-}
-
-/// Types that can be decoded from an answer: not a borrow, not `impl Trait`, not unsized.
-fn is_owned(ty: &Type) -> bool {
-    match ty {
-        Type::Path(_) | Type::Array(_) => true,
-        Type::Tuple(tuple) => tuple.elems.iter().all(is_owned),
-        Type::Paren(paren) => is_owned(&paren.elem),
-        Type::Group(group) => is_owned(&group.elem),
-        _ => false,
+        ParamAttr::Header(name) => Marked::Header {
+            name,
+            optional: types::is_optional(ty),
+        },
+        ParamAttr::Body => Marked::Body,
+        ParamAttr::Form => Marked::Form,
     }
 }

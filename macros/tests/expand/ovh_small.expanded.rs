@@ -51,7 +51,7 @@ impl OvhClient {
 #[derive(Debug)]
 #[must_use = "a builder does nothing until `build` is called"]
 pub struct OvhClientBuilder {
-    scheme: ::core::option::Option<::signed_api::__private::OvhScheme>,
+    scheme: ::core::option::Option<::signed_api::__private::builtin::ovh::Scheme>,
     base_url: ::core::option::Option<::signed_api::__private::String>,
     endpoint: ::core::option::Option<::signed_api::__private::String>,
     http_client: ::core::option::Option<::signed_api::__private::HttpClient>,
@@ -65,7 +65,10 @@ pub struct OvhClientBuilder {
 #[allow(dead_code)]
 impl OvhClientBuilder {
     /// The scheme requests are signed with, configured as you like.
-    pub fn scheme(mut self, scheme: ::signed_api::__private::OvhScheme) -> Self {
+    pub fn scheme(
+        mut self,
+        scheme: ::signed_api::__private::builtin::ovh::Scheme,
+    ) -> Self {
         self.scheme = ::core::option::Option::Some(scheme);
         self
     }
@@ -73,10 +76,10 @@ impl OvhClientBuilder {
     /// default options ([`scheme`](Self::scheme) sets others).
     pub fn credentials(
         mut self,
-        credentials: <::signed_api::__private::OvhScheme as ::signed_api::__private::CredentialScheme>::Credentials,
+        credentials: <::signed_api::__private::builtin::ovh::Scheme as ::signed_api::__private::CredentialScheme>::Credentials,
     ) -> Self {
         self.scheme = ::core::option::Option::Some(
-            <::signed_api::__private::OvhScheme as ::signed_api::__private::CredentialScheme>::from_credentials(
+            <::signed_api::__private::builtin::ovh::Scheme as ::signed_api::__private::CredentialScheme>::from_credentials(
                 credentials,
             ),
         );
@@ -162,13 +165,13 @@ impl OvhClientBuilder {
         let base_url = match (self.base_url, self.endpoint) {
             (::core::option::Option::Some(base_url), _) => base_url,
             (::core::option::Option::None, ::core::option::Option::Some(name)) => {
-                <::signed_api::__private::OvhScheme as ::signed_api::__private::CredentialScheme>::endpoint_url(
+                <::signed_api::__private::builtin::ovh::Scheme as ::signed_api::__private::CredentialScheme>::endpoint_url(
                     &name,
                 )?
             }
             (::core::option::Option::None, ::core::option::Option::None) => {
                 ::signed_api::__private::String::from(
-                    <::signed_api::__private::OvhScheme as ::signed_api::__private::CredentialScheme>::default_base_url(),
+                    <::signed_api::__private::builtin::ovh::Scheme as ::signed_api::__private::CredentialScheme>::default_base_url(),
                 )
             }
         };

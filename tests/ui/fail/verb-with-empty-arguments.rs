@@ -1,0 +1,9 @@
+use signed_api::{Result, signed_api};
+
+#[signed_api(scheme = "ovh")]
+pub trait Api {
+    #[get()]
+    async fn me(&self) -> Result<String>;
+}
+
+fn main() {}
