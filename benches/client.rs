@@ -10,8 +10,8 @@ use std::hint::black_box;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use criterion::{Criterion, criterion_group, criterion_main};
+use signed_api::scheme::{Scheme, SignableRequest, SigningParams};
 use signed_api::schemes::{OvhCredentials, OvhScheme};
-use signed_api::{Scheme, SignableRequest, SigningParams};
 use signed_api_clients::ovh::{Nichandle, Ovh, OvhClient};
 use signed_api_mock::{Api, MockConfig, MockCredentials, MockServer, OvhMockCredentials};
 

@@ -5,11 +5,13 @@ use std::hint::black_box;
 use std::sync::Arc;
 
 use criterion::{Criterion, criterion_group, criterion_main};
+use signed_api::keys::{RsaBackend, RsaKey};
+use signed_api::nonce::FixedNonce;
+use signed_api::scheme::{Scheme, SignableRequest, SigningParams};
 use signed_api::schemes::{
     ArmorCredentials, ArmorScheme, NopsCredentials, NopsScheme, OvhCredentials, OvhScheme,
     QredoCredentials, QredoScheme,
 };
-use signed_api::{FixedNonce, RsaBackend, RsaKey, Scheme, SignableRequest, SigningParams};
 
 const TIMESTAMP: i64 = 1_700_000_000;
 const BODY: &[u8] = br#"{"fieldType":"A","subDomain":"www","target":"203.0.113.7","ttl":3600}"#;

@@ -24,11 +24,12 @@ use hmac::{Hmac, Mac};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use signed_api::scheme::StringToSign;
-use signed_api::verify::{check_window, parse_unix_seconds};
-use signed_api::{
-    Error, HeaderName, Headers, ReceivedRequest, Result, Scheme, Secret, SignableRequest,
-    SigningParams, Verified, Verifier, VerifyError, header_value, signed_api,
+use signed_api::scheme::{
+    HeaderName, Headers, Scheme, SignableRequest, SigningParams, header_value,
 };
+use signed_api::verify::{ReceivedRequest, Verified, Verifier, VerifyError};
+use signed_api::verify::{check_window, parse_unix_seconds};
+use signed_api::{Error, Result, Secret, signed_api};
 
 use support::{CaptureServer, Reply};
 

@@ -14,8 +14,9 @@ use std::error::Error as StdError;
 use std::fmt::Display;
 use std::process::ExitCode;
 
+use signed_api::keys::RsaKey;
 use signed_api::schemes::{ArmorConfig, NopsConfig, OvhConfig, QredoConfig, QredoCredentials};
-use signed_api::{ApiErrorKind, Error, RsaKey};
+use signed_api::{ApiErrorKind, Error};
 use signed_api_clients::armor::{
     Armor, ArmorClient, ArmorCredentials, PowerAction, RenameVm, Status,
 };

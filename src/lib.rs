@@ -3,7 +3,17 @@
 //! Typed async clients for HTTP APIs that authenticate every request with a signature.
 //! Four schemes ship built in — nOps (RSA PKCS#1 v1.5 / SHA-256), OVH (`$1$` SHA-1),
 //! Qredo's Partner API (RSA, base64url) and Armor (`ARMOR-PSK`, HMAC-SHA512) — and a
-//! scheme of your own plugs in through the [`Scheme`] trait.
+//! scheme of your own plugs in through the [`Scheme`](scheme::Scheme) trait.
+//!
+//! The root holds what every caller touches: [`signed_api`], [`Client`], [`Request`],
+//! [`Response`], [`Error`] and their companions. The rest is grouped by task:
+//!
+//! - [`schemes`]: the built-in schemes, their credentials, configuration and verifiers;
+//! - [`scheme`]: what writing a scheme of your own takes ([`scheme::Scheme`],
+//!   [`scheme::StringToSign`], [`scheme::ResponseReader`], …);
+//! - [`verify`]: checking signed requests on a server;
+//! - [`keys`]: RSA keys; [`nonce`]: nonce sources; [`clock`]: time sources and the
+//!   server offset; [`defaults`]: the limits a client has unless configured otherwise.
 //!
 //! The call path signs the exact bytes it sends: the URL is built once as a string, the
 //! body is serialised once, and both go to the wire unchanged.
@@ -26,17 +36,10 @@
 #![warn(missing_docs)]
 
 pub use signed_api_runtime::{
-    AlphanumericNonce, ApiError, ApiErrorKind, BaseUrl, Bytes, Client, ClientBuilder, Clock,
-    ClockSync, CredentialScheme, DEFAULT_MAX_CLOCK_OFFSET, DEFAULT_MAX_RESPONSE_BODY,
-    DEFAULT_TIMEOUT, DEFAULT_USER_AGENT, EnvLookup, Error, FixedNonce, FixedTimeSource, HeaderMap,
-    HeaderName, HeaderValue, Headers, IncreasingNonce, MAX_RSA_BITS, MIN_RSA_BITS, Method,
-    NonceSource, PreparedRequest, RECOMMENDED_RSA_BITS, ReceivedRequest, Request, Response, Result,
-    RetryPolicy, RsaBackend, RsaKey, RsaPublicKeyPem, Scheme, Secret, SignableRequest,
-    SigningParams, StatusCode, SystemTimeSource, TimeSource, TimestampNonce, UuidV4Nonce, Verified,
-    Verifier, VerifyError, encode_path_segment, encode_query_component, header_value, parse_method,
-    process_env,
+    ApiError, ApiErrorKind, BaseUrl, Bytes, Client, ClientBuilder, Error, HeaderMap, Method,
+    PreparedRequest, Request, Response, Result, RetryPolicy, Secret, StatusCode,
 };
-pub use signed_api_runtime::{scheme, schemes, verify};
+pub use signed_api_runtime::{clock, defaults, keys, nonce, scheme, schemes, verify};
 
 /// Turns a trait into a typed async client of an API that signs every request.
 ///
@@ -50,7 +53,7 @@ pub use signed_api_runtime::{scheme, schemes, verify};
 /// `scheme = "nops" | "ovh" | "qredo" | "armor"` picks a built-in scheme; the builder then
 /// takes `.credentials(…)` (or a configured `.scheme(…)`), and optionally `.endpoint("ovh-eu")`
 /// or `.base_url(…)` (the vendor's production API by default). `scheme = path::To::Type`
-/// names a type of yours that implements [`Scheme`]; the builder then takes `.scheme(value)`
+/// names a type of yours that implements [`Scheme`](scheme::Scheme); the builder then takes `.scheme(value)`
 /// and a `.base_url(…)`. Either builder also takes `.http_client(reqwest::Client)`,
 /// `.timeout(…)`, `.user_agent(…)`, `.clock(…)` and `.retry(…)`.
 ///

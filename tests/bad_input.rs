@@ -14,15 +14,17 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime};
 
 use serde_json::{Value, json};
+use signed_api::clock::Clock;
+use signed_api::keys::{RsaBackend, RsaKey, RsaPublicKeyPem};
+use signed_api::nonce::FixedNonce;
+use signed_api::scheme::{CredentialScheme, Scheme};
 use signed_api::schemes::ovh::ovh_endpoint_url;
 use signed_api::schemes::{
     ArmorCredentials, ArmorScheme, NopsCredentials, NopsKeyPlacement, NopsScheme, OvhCredentials,
     OvhScheme, QredoCredentials, QredoScheme, QredoTimeMode,
 };
-use signed_api::{
-    Client, ClientBuilder, Clock, CredentialScheme, Error, FixedNonce, Method, Request, Result,
-    RetryPolicy, RsaBackend, RsaKey, RsaPublicKeyPem, Scheme, parse_method, signed_api,
-};
+use signed_api::{Client, ClientBuilder, Error, Method, Request, Result, RetryPolicy, signed_api};
+use signed_api_runtime::__workspace::parse_method;
 use support::{Reply, key_2048, now};
 use tokio::io::AsyncWriteExt;
 use tokio::net::{TcpListener, TcpStream};
@@ -111,7 +113,7 @@ fn armor(origin: &str) -> Result<Client> {
 
 /// Armor with every nonce drawn from a custom source.
 fn armor_nonce(nonce: impl Into<String>, origin: &str) -> Result<Client> {
-    let nonces: Arc<dyn signed_api::NonceSource> = Arc::new(FixedNonce(nonce.into()));
+    let nonces: Arc<dyn signed_api::nonce::NonceSource> = Arc::new(FixedNonce(nonce.into()));
     let scheme = ArmorScheme::new(armor_credentials()).nonce_source(nonces);
     client(scheme, origin, "").build()
 }

@@ -11,11 +11,13 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, UNIX_EPOCH};
 
 use serde_json::json;
+use signed_api::clock::Clock;
+use signed_api::defaults::DEFAULT_USER_AGENT;
 use signed_api::schemes::{
     ArmorCredentials, ArmorScheme, NopsCredentials, NopsKeyPlacement, NopsScheme, OvhCredentials,
     OvhScheme, QredoCredentials, QredoScheme, QredoTimeMode, QredoVerifier,
 };
-use signed_api::{Client, Clock, DEFAULT_USER_AGENT, Error, Method, RetryPolicy, StatusCode};
+use signed_api::{Client, Error, Method, RetryPolicy, StatusCode};
 use support::{CaptureServer, Captured, Reply, key_2048, now, verified};
 
 /// A fixed local time for the tests that need exact timestamps.

@@ -27,16 +27,16 @@ use proptest::prelude::*;
 use proptest::sample::{Index, select};
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
 use reqwest::Url;
+use signed_api::clock::Clock;
+use signed_api::keys::{RsaKey, RsaPublicKeyPem};
+use signed_api::scheme::{HeaderName, HeaderValue, Scheme, SignableRequest, SigningParams};
 use signed_api::schemes::{
     ArmorCredentials, ArmorNonce, ArmorScheme, ArmorVerifier, NopsCredentials, NopsKeyPlacement,
     NopsScheme, NopsVerifier, OvhCredentials, OvhScheme, OvhVerifier, QredoCredentials,
     QredoScheme, QredoTimeMode, QredoVerifier,
 };
-use signed_api::{
-    Client, Clock, Error, HeaderMap, HeaderName, HeaderValue, Method, PreparedRequest,
-    ReceivedRequest, RsaKey, RsaPublicKeyPem, Scheme, SignableRequest, SigningParams, Verified,
-    Verifier, VerifyError,
-};
+use signed_api::verify::{ReceivedRequest, Verified, Verifier, VerifyError};
+use signed_api::{Client, Error, HeaderMap, Method, PreparedRequest};
 use support::{CaptureServer, Reply, now, verified};
 
 // ---------------------------------------------------------------------------------------
@@ -1203,7 +1203,7 @@ fn check_load<T>(
 /// private key that loads signs what its public key verifies.
 fn load_both(pem: &str, key_lines: &[&str]) -> Result<(), TestCaseError> {
     if let Some(key) = check_load("RsaKey::from_pem", RsaKey::from_pem(pem), key_lines)? {
-        prop_assert!(key.bits() >= signed_api::MIN_RSA_BITS);
+        prop_assert!(key.bits() >= signed_api::keys::MIN_RSA_BITS);
         let signature = key
             .sign(b"fuzz")
             .map_err(|e| TestCaseError::fail(format!("a loaded key does not sign: {e}")))?;

@@ -14,10 +14,9 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
+use signed_api::defaults::DEFAULT_MAX_RESPONSE_BODY;
 use signed_api::schemes::{ArmorCredentials, ArmorScheme, OvhCredentials};
-use signed_api::{
-    Client, DEFAULT_MAX_RESPONSE_BODY, Error, Method, Result, StatusCode, signed_api,
-};
+use signed_api::{Client, Error, Method, Result, StatusCode, signed_api};
 use tokio::io::AsyncWriteExt;
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::mpsc;

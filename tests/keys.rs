@@ -2,7 +2,7 @@
 //! says why, and the two RSA implementations sign identically.
 
 use proptest::prelude::*;
-use signed_api::{RsaBackend, RsaKey, RsaPublicKeyPem};
+use signed_api::keys::{RsaBackend, RsaKey, RsaPublicKeyPem};
 
 fn path(relative: &str) -> String {
     format!("{}/tests/{relative}", env!("CARGO_MANIFEST_DIR"))

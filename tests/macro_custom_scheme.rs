@@ -6,7 +6,9 @@
 mod example;
 
 use example::{HmacSha256, HmacSha256Verifier, Note, NotesClient, start_server};
-use signed_api::{Error, ReceivedRequest, Scheme, SignableRequest, SigningParams, Verifier};
+use signed_api::Error;
+use signed_api::scheme::{Scheme, SignableRequest, SigningParams};
+use signed_api::verify::{ReceivedRequest, Verifier};
 
 #[tokio::test]
 async fn the_example_runs_against_a_verifying_server() {

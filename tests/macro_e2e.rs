@@ -11,13 +11,13 @@ use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
+use signed_api::clock::Clock;
 use signed_api::schemes::{
     ArmorCredentials, ArmorVerifier, NopsCredentials, NopsVerifier, OvhCredentials, OvhVerifier,
     QredoCredentials, QredoScheme, QredoTimeMode, QredoVerifier,
 };
-use signed_api::{
-    Bytes, Clock, Error, Response, Result, RetryPolicy, StatusCode, Verifier, signed_api,
-};
+use signed_api::verify::Verifier;
+use signed_api::{Bytes, Error, Response, Result, RetryPolicy, StatusCode, signed_api};
 use support::{CaptureServer, Captured, Reply, key_2048, now};
 
 /// Verifies `request` with `verifier`; a refused signature answers 401 (and fails the call

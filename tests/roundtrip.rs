@@ -4,14 +4,15 @@
 
 use proptest::prelude::*;
 use proptest::test_runner::TestCaseError;
+use signed_api::clock::Clock;
+use signed_api::keys::RsaKey;
+use signed_api::scheme::{HeaderValue, Scheme};
 use signed_api::schemes::{
     ArmorCredentials, ArmorScheme, ArmorVerifier, NopsCredentials, NopsScheme, NopsVerifier,
     OvhCredentials, OvhScheme, OvhVerifier, QredoCredentials, QredoScheme, QredoVerifier,
 };
-use signed_api::{
-    Client, Clock, HeaderMap, HeaderValue, Method, PreparedRequest, ReceivedRequest, RsaKey,
-    Scheme, Verifier,
-};
+use signed_api::verify::{ReceivedRequest, Verifier};
+use signed_api::{Client, HeaderMap, Method, PreparedRequest};
 
 const NOW: i64 = 1_700_000_000;
 const METHODS: [&str; 5] = ["GET", "POST", "PUT", "PATCH", "DELETE"];

@@ -3,11 +3,12 @@
 
 mod support;
 
+use signed_api::keys::RsaKey;
 use signed_api::schemes::{
     ArmorConfig, ArmorCredentials, ArmorScheme, NopsConfig, NopsCredentials, NopsScheme, OvhConfig,
     OvhCredentials, OvhScheme, QredoCredentials, QredoScheme,
 };
-use signed_api::{Client, Method, RsaKey, Secret};
+use signed_api::{Client, Method, Secret};
 use support::{CaptureServer, Reply};
 
 const SENTINEL: &str = "SENTINEL-b1e7c0de";
@@ -146,7 +147,7 @@ async fn clients_prepared_requests_and_errors_hide_secrets() {
         .unwrap();
     let client = Client::builder(OvhScheme::new(credentials))
         .base_url(server.url("/1.0"))
-        .clock(signed_api::Clock::fixed(1_700_000_000))
+        .clock(signed_api::clock::Clock::fixed(1_700_000_000))
         .build()
         .unwrap();
     client.clock().set_offset(0);

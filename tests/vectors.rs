@@ -5,11 +5,13 @@
 use std::path::PathBuf;
 
 use serde_json::Value;
+use signed_api::keys::{RsaBackend, RsaKey};
+use signed_api::nonce::FixedNonce;
+use signed_api::scheme::{Scheme, SignableRequest, SigningParams};
 use signed_api::schemes::{
     ArmorCredentials, ArmorScheme, NopsCredentials, NopsScheme, OvhCredentials, OvhScheme,
     QredoCredentials, QredoScheme,
 };
-use signed_api::{FixedNonce, RsaBackend, RsaKey, Scheme, SignableRequest, SigningParams};
 
 fn vectors_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/vectors")

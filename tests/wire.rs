@@ -8,12 +8,14 @@ use std::sync::Arc;
 use std::time::UNIX_EPOCH;
 
 use serde_json::json;
+use signed_api::scheme::Scheme;
 use signed_api::schemes::{
     ArmorCredentials, ArmorScheme, ArmorVerifier, NopsCredentials, NopsKeyPlacement, NopsScheme,
     NopsVerifier, OvhCredentials, OvhScheme, OvhVerifier, QredoCredentials, QredoScheme,
     QredoTimeMode, QredoVerifier,
 };
-use signed_api::{ApiErrorKind, Client, Error, Method, Scheme, Verifier};
+use signed_api::verify::Verifier;
+use signed_api::{ApiErrorKind, Client, Error, Method};
 use support::{CaptureServer, Captured, Reply, key_2048, now, verified};
 
 /// Reserved and non-ASCII characters in a query value and a path parameter.

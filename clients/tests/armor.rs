@@ -7,8 +7,10 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
+use signed_api::clock::Clock;
+use signed_api::nonce::FixedNonce;
 use signed_api::schemes::{ArmorCredentials, ArmorNonce, ArmorScheme};
-use signed_api::{ApiErrorKind, Clock, Error, FixedNonce, Result};
+use signed_api::{ApiErrorKind, Error, Result};
 use signed_api_clients::armor::{
     Account, AccountStatus, AccountType, App, Armor, ArmorClient, Location, MAX_TICKET_PAGES, Me,
     NewTicketComment, PowerAction, RenameVm, Role, SortDirection, Status, TicketComment,

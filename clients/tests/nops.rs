@@ -5,7 +5,8 @@
 mod support;
 
 use serde_json::{Value, json};
-use signed_api::{ApiErrorKind, Method, RetryPolicy, RsaKey};
+use signed_api::keys::RsaKey;
+use signed_api::{ApiErrorKind, Method, RetryPolicy};
 use signed_api_clients::nops::{
     CostType, NewProject, NewScheduler, Nops, NopsClient, NopsConfig, NopsCredentials,
     NopsKeyPlacement, NopsScheme, PowerAction, ProjectUpdate, ResourceDetails, ScheduleAction,

@@ -5,7 +5,8 @@
 
 mod support;
 
-use signed_api::{ApiError, ApiErrorKind, Error, RetryPolicy, RsaKey, StatusCode};
+use signed_api::keys::RsaKey;
+use signed_api::{ApiError, ApiErrorKind, Error, RetryPolicy, StatusCode};
 use signed_api_clients::qredo::{
     ApprovalStatus, AssetAmount, EntityType, FeeKind, FeeRequest, LedgerDirection, LedgerEntryType,
     NewCompany, NewCustodyGroup, NewFund, NewTransfer, NewTrustedParty, NewWallet, NewWithdrawal,

@@ -3,12 +3,12 @@
 //! provides the runtime the generated code calls.
 //!
 //! The macro works in stages, each in its module, in the shape of thiserror's:
-//! [`parse`] reads the syntax into a tree ([`ast`]) that keeps the syn nodes for spans,
-//! with [`args`] for the grammar of the macro's attributes and [`lit`] and [`types`] for
-//! what literals and types say; [`valid`] checks how the parts fit and turns the tree into
-//! a [`model`] that cannot express a mistake; [`expand`] writes the client from the model,
-//! or, after any mistake, [`fallback`] writes the errors and a stand-in. Errors are
-//! collected in a [`ctxt::Ctxt`] so that one build shows all of them.
+//! `parse` reads the syntax into a tree (`ast`) that keeps the syn nodes for spans,
+//! with `args` for the grammar of the macro's attributes and `lit` and `types` for
+//! what literals and types say; `valid` checks how the parts fit and turns the tree into
+//! a `model` that cannot express a mistake; `expand` writes the client from the model,
+//! or, after any mistake, `fallback` writes the errors and a stand-in. Errors are
+//! collected in a `ctxt::Ctxt` so that one build shows all of them.
 
 mod args;
 mod ast;

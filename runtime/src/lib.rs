@@ -15,12 +15,12 @@
 
 mod builtin;
 mod client;
-mod clock;
+pub mod clock;
 mod crypto;
 mod env;
 mod error;
-mod keys;
-mod nonce;
+pub mod keys;
+pub mod nonce;
 mod request;
 mod response;
 mod retry;
@@ -32,28 +32,56 @@ mod url;
 pub mod verify;
 
 pub use bytes::Bytes;
-pub use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+pub use reqwest::header::HeaderMap;
 pub use reqwest::{Method, StatusCode};
 
+pub use crate::client::{Client, ClientBuilder};
+pub use crate::error::{ApiError, ApiErrorKind, Error, Result};
+pub use crate::request::{PreparedRequest, Request};
+pub use crate::response::Response;
+pub use crate::retry::RetryPolicy;
+pub use crate::secret::Secret;
+pub use crate::url::BaseUrl;
+
+/// The limits and settings a client has unless it is configured otherwise.
+pub mod defaults {
+    pub use crate::client::{DEFAULT_MAX_RESPONSE_BODY, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT};
+    pub use crate::clock::DEFAULT_MAX_CLOCK_OFFSET;
+}
+
+/// What the other crates of this workspace (the mock, the command line) share with the
+/// runtime and nobody else should build on: it changes without notice.
+#[doc(hidden)]
+pub mod __workspace {
+    pub use crate::env::{EnvLookup, process_env};
+    pub use crate::request::parse_method;
+}
+
+// The names of the first releases, kept at the root for the crates of this workspace
+// until they move to the modules above.
+#[doc(hidden)]
 pub use crate::builtin::CredentialScheme;
-pub use crate::client::{
-    Client, ClientBuilder, DEFAULT_MAX_RESPONSE_BODY, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT,
-};
+#[doc(hidden)]
+pub use crate::client::{DEFAULT_MAX_RESPONSE_BODY, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT};
+#[doc(hidden)]
 pub use crate::clock::{
     Clock, DEFAULT_MAX_CLOCK_OFFSET, FixedTimeSource, SystemTimeSource, TimeSource,
 };
+#[doc(hidden)]
 pub use crate::env::{EnvLookup, process_env};
-pub use crate::error::{ApiError, ApiErrorKind, Error, Result};
+#[doc(hidden)]
 pub use crate::keys::{
     MAX_RSA_BITS, MIN_RSA_BITS, RECOMMENDED_RSA_BITS, RsaBackend, RsaKey, RsaPublicKeyPem,
 };
+#[doc(hidden)]
 pub use crate::nonce::{
     AlphanumericNonce, FixedNonce, IncreasingNonce, NonceSource, TimestampNonce, UuidV4Nonce,
 };
-pub use crate::request::{PreparedRequest, Request, parse_method};
-pub use crate::response::Response;
-pub use crate::retry::RetryPolicy;
+#[doc(hidden)]
+pub use crate::request::parse_method;
+#[doc(hidden)]
 pub use crate::scheme::{ClockSync, Headers, Scheme, SignableRequest, SigningParams, header_value};
-pub use crate::secret::Secret;
-pub use crate::url::{BaseUrl, encode_path_segment, encode_query_component};
+#[doc(hidden)]
 pub use crate::verify::{ReceivedRequest, Verified, Verifier, VerifyError};
+#[doc(hidden)]
+pub use reqwest::header::{HeaderName, HeaderValue};

@@ -8,7 +8,10 @@
 use std::sync::{Arc, Mutex};
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use signed_api::{HeaderMap, HeaderName, HeaderValue, ReceivedRequest, RsaKey, Verifier};
+use signed_api::HeaderMap;
+use signed_api::keys::RsaKey;
+use signed_api::scheme::{HeaderName, HeaderValue};
+use signed_api::verify::{ReceivedRequest, Verifier};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 

@@ -11,11 +11,13 @@ use std::borrow::Cow;
 use std::fmt;
 
 use reqwest::StatusCode;
-use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+use reqwest::header::HeaderMap;
 
 pub use self::descriptor::{EnvVar, LoadedScheme, SchemeDescriptor};
 pub use self::string_to_sign::{StringToSign, Visibility};
+pub use crate::builtin::CredentialScheme;
 use crate::error::{ApiError, Error, Result};
+pub use reqwest::header::{HeaderName, HeaderValue};
 
 /// The request exactly as it will go on the wire.
 #[derive(Debug, Clone, Copy)]

@@ -1,7 +1,8 @@
 //! A scheme of the user's own, named by a path.
 #![deny(warnings)]
 use signed_api::scheme::StringToSign;
-use signed_api::{Headers, Result, SignableRequest, SigningParams, signed_api};
+use signed_api::{Result, signed_api};
+use signed_api::scheme::{Headers, SignableRequest, SigningParams};
 
 mod auth {
     use super::*;
@@ -10,7 +11,7 @@ mod auth {
     #[derive(Debug)]
     pub struct Token(pub String);
 
-    impl signed_api::Scheme for Token {
+    impl signed_api::scheme::Scheme for Token {
         fn name(&self) -> &str {
             "token"
         }
@@ -23,8 +24,8 @@ mod auth {
         }
         fn sign(&self, _: &SignableRequest<'_>, _: &SigningParams<'_>) -> Result<Headers> {
             Ok(vec![(
-                signed_api::HeaderName::from_static("authorization"),
-                signed_api::header_value("Authorization", &self.0)?,
+                signed_api::scheme::HeaderName::from_static("authorization"),
+                signed_api::scheme::header_value("Authorization", &self.0)?,
             )])
         }
     }
