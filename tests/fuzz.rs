@@ -1158,10 +1158,10 @@ const PUBLIC_PEMS: [&str; 3] = [
 ];
 /// Keys that must be refused: EC, Ed25519, encrypted, 512-bit.
 const OTHER_PEMS: [&str; 4] = [
-    include_str!("keys/ec-p256-pkcs8.pem"),
-    include_str!("keys/ed25519-pkcs8.pem"),
-    include_str!("keys/rsa2048-encrypted.pem"),
-    include_str!("keys/rsa512-pkcs1.pem"),
+    include_str!("vectors/keys/ec-p256-pkcs8.pem"),
+    include_str!("vectors/keys/ed25519-pkcs8.pem"),
+    include_str!("vectors/keys/rsa2048-encrypted.pem"),
+    include_str!("vectors/keys/rsa512-pkcs1.pem"),
 ];
 
 const PEM_LABELS: [&str; 9] = [

@@ -28,23 +28,23 @@ fn pkcs1_and_pkcs8_rsa_keys_load() {
 
 #[test]
 fn unusable_keys_are_refused_with_the_reason() {
-    let ec = refusal("keys/ec-p256-pkcs8.pem");
+    let ec = refusal("vectors/keys/ec-p256-pkcs8.pem");
     assert!(ec.contains("not an RSA key") && ec.contains("EC"), "{ec}");
-    let ed = refusal("keys/ed25519-pkcs8.pem");
+    let ed = refusal("vectors/keys/ed25519-pkcs8.pem");
     assert!(
         ed.contains("not an RSA key") && ed.contains("Ed25519"),
         "{ed}"
     );
-    let small = refusal("keys/rsa512-pkcs1.pem");
+    let small = refusal("vectors/keys/rsa512-pkcs1.pem");
     assert!(
         small.contains("512 bits") && small.contains("1024"),
         "{small}"
     );
-    let encrypted = refusal("keys/rsa2048-encrypted.pem");
+    let encrypted = refusal("vectors/keys/rsa2048-encrypted.pem");
     assert!(encrypted.contains("encrypted"), "{encrypted}");
     let public = refusal("vectors/keys/rsa2048-pkcs1.pub.pem");
     assert!(public.contains("public key"), "{public}");
-    let missing = refusal("keys/no-such-key.pem");
+    let missing = refusal("vectors/keys/no-such-key.pem");
     assert!(
         missing.contains("no-such-key.pem") && missing.contains("cannot read"),
         "{missing}"
