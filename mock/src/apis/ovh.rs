@@ -18,10 +18,10 @@ use signed_api_runtime::verify::{check_window, parse_unix_seconds};
 use signed_api_runtime::{AlphanumericNonce, NonceSource, ReceivedRequest, Verifier, VerifyError};
 
 use super::{MockApi, Refusal, lock};
-use crate::OvhMockCredentials;
 use crate::context::{Context, iso8601};
 use crate::reply::{is_date, json, ok, parse_body, query_param, store_full};
 use crate::server::declared_length;
+use crate::{Api, OvhMockCredentials};
 
 /// Record types the fake DNS accepts.
 const FIELD_TYPES: &[&str] = &[
@@ -635,14 +635,15 @@ impl MockApi for OvhApi {
     }
 }
 
-type Api = State<Arc<OvhApi>>;
+/// The `State` extractor of this API's handlers (named so as not to shadow [`crate::Api`]).
+type Shared = State<Arc<OvhApi>>;
 
 async fn time(Extension(context): Extension<Context>) -> Response {
     ok(&json!(context.now))
 }
 
 async fn create_credential(
-    State(api): Api,
+    State(api): Shared,
     Extension(context): Extension<Context>,
     body: Bytes,
 ) -> Response {
@@ -680,7 +681,7 @@ async fn create_credential(
     let mut validation_url = format!(
         "{}{}/auth/validate?credentialToken={token}",
         context.origin,
-        crate::Api::Ovh.prefix()
+        Api::Ovh.prefix()
     );
     if let Some(redirection) = &request.redirection {
         validation_url.push_str("&redirection=");
@@ -729,7 +730,10 @@ fn encode(value: &str) -> String {
 }
 
 /// The caller's credential (signed routes only: `authenticate` registered it).
-async fn current_credential(State(api): Api, Extension(context): Extension<Context>) -> Response {
+async fn current_credential(
+    State(api): Shared,
+    Extension(context): Extension<Context>,
+) -> Response {
     let caller = context.caller.unwrap_or_default();
     match lock(&api.store).credentials.get(&caller) {
         Some(credential) => ok(&json!(credential)),
@@ -742,7 +746,7 @@ async fn auth_details() -> Response {
 }
 
 /// Expires the caller's credential: later calls with it are refused.
-async fn logout(State(api): Api, Extension(context): Extension<Context>) -> Response {
+async fn logout(State(api): Shared, Extension(context): Extension<Context>) -> Response {
     let caller = context.caller.unwrap_or_default();
     let expiration = iso8601(context.now);
     lock(&api.store).credentials.update(&caller, |credential| {
@@ -752,7 +756,7 @@ async fn logout(State(api): Api, Extension(context): Extension<Context>) -> Resp
     ok(&serde_json::Value::Null)
 }
 
-async fn list_credentials(State(api): Api, RawQuery(query): RawQuery) -> Response {
+async fn list_credentials(State(api): Shared, RawQuery(query): RawQuery) -> Response {
     let status = query_param(query.as_deref(), "status");
     let store = lock(&api.store);
     let ids: Vec<u64> = store
@@ -764,7 +768,7 @@ async fn list_credentials(State(api): Api, RawQuery(query): RawQuery) -> Respons
     ok(&json!(ids))
 }
 
-async fn get_credential(State(api): Api, Path(id): Path<String>) -> Response {
+async fn get_credential(State(api): Shared, Path(id): Path<String>) -> Response {
     let store = lock(&api.store);
     let credentials = &store.credentials;
     match credentials.key_of(&id).and_then(|key| credentials.get(key)) {
@@ -773,7 +777,7 @@ async fn get_credential(State(api): Api, Path(id): Path<String>) -> Response {
     }
 }
 
-async fn update_credential(State(api): Api, Path(id): Path<String>, body: Bytes) -> Response {
+async fn update_credential(State(api): Shared, Path(id): Path<String>, body: Bytes) -> Response {
     let update: CredentialUpdate = match parse_body(&body) {
         Ok(update) => update,
         Err(bad) => return error(bad.status, &bad.message),
@@ -794,7 +798,7 @@ async fn update_credential(State(api): Api, Path(id): Path<String>, body: Bytes)
 }
 
 /// Revokes a credential: the verifier refuses its consumer key from then on.
-async fn delete_credential(State(api): Api, Path(id): Path<String>) -> Response {
+async fn delete_credential(State(api): Shared, Path(id): Path<String>) -> Response {
     let mut verifier = api.verifier_mut();
     let mut store = lock(&api.store);
     let Some(key) = store.credentials.key_of(&id).map(str::to_owned) else {
@@ -810,7 +814,7 @@ fn date_part(value: &str) -> Option<&str> {
 }
 
 /// Bill ids, filtered by `date.from` and `date.to` (inclusive, compared by day).
-async fn bills(State(api): Api, RawQuery(query): RawQuery) -> Response {
+async fn bills(State(api): Shared, RawQuery(query): RawQuery) -> Response {
     let mut bounds = [None, None];
     for (bound, name) in bounds.iter_mut().zip(["date.from", "date.to"]) {
         if let Some(value) = query_param(query.as_deref(), name) {
@@ -856,7 +860,7 @@ async fn me() -> Response {
     }))
 }
 
-async fn domains(State(api): Api, RawQuery(query): RawQuery) -> Response {
+async fn domains(State(api): Shared, RawQuery(query): RawQuery) -> Response {
     let owner = query_param(query.as_deref(), "whoisOwner");
     let names: Vec<String> = lock(&api.store)
         .domains
@@ -867,14 +871,14 @@ async fn domains(State(api): Api, RawQuery(query): RawQuery) -> Response {
     ok(&json!(names))
 }
 
-async fn domain(State(api): Api, Path(service): Path<String>) -> Response {
+async fn domain(State(api): Shared, Path(service): Path<String>) -> Response {
     match lock(&api.store).domains.get(&service) {
         Some(domain) => ok(&json!(domain)),
         None => no_zone(&service),
     }
 }
 
-async fn zones(State(api): Api) -> Response {
+async fn zones(State(api): Shared) -> Response {
     let names: Vec<String> = lock(&api.store).zones.keys().cloned().collect();
     ok(&json!(names))
 }
@@ -887,7 +891,7 @@ fn no_zone(zone: &str) -> Response {
 }
 
 async fn list_records(
-    State(api): Api,
+    State(api): Shared,
     Path(zone): Path<String>,
     RawQuery(query): RawQuery,
 ) -> Response {
@@ -906,7 +910,7 @@ async fn list_records(
     ok(&json!(ids))
 }
 
-async fn create_record(State(api): Api, Path(zone): Path<String>, body: Bytes) -> Response {
+async fn create_record(State(api): Shared, Path(zone): Path<String>, body: Bytes) -> Response {
     let new: NewRecord = match parse_body(&body) {
         Ok(new) => new,
         Err(bad) => return error(bad.status, &bad.message),
@@ -944,7 +948,7 @@ async fn create_record(State(api): Api, Path(zone): Path<String>, body: Bytes) -
     ok(&json!(record))
 }
 
-async fn get_record(State(api): Api, Path((zone, id)): Path<(String, String)>) -> Response {
+async fn get_record(State(api): Shared, Path((zone, id)): Path<(String, String)>) -> Response {
     let store = lock(&api.store);
     let Some(records) = store.zones.get(&zone) else {
         return no_zone(&zone);
@@ -956,7 +960,7 @@ async fn get_record(State(api): Api, Path((zone, id)): Path<(String, String)>) -
 }
 
 async fn update_record(
-    State(api): Api,
+    State(api): Shared,
     Path((zone, id)): Path<(String, String)>,
     body: Bytes,
 ) -> Response {
@@ -984,7 +988,7 @@ async fn update_record(
 }
 
 /// Publishing a zone: the mock's records are served at once, so only the zone must exist.
-async fn refresh_zone(State(api): Api, Path(zone): Path<String>) -> Response {
+async fn refresh_zone(State(api): Shared, Path(zone): Path<String>) -> Response {
     if lock(&api.store).zones.contains_key(&zone) {
         ok(&serde_json::Value::Null)
     } else {
@@ -992,7 +996,7 @@ async fn refresh_zone(State(api): Api, Path(zone): Path<String>) -> Response {
     }
 }
 
-async fn delete_record(State(api): Api, Path((zone, id)): Path<(String, String)>) -> Response {
+async fn delete_record(State(api): Shared, Path((zone, id)): Path<(String, String)>) -> Response {
     let mut store = lock(&api.store);
     let Some(records) = store.zones.get_mut(&zone) else {
         return no_zone(&zone);

@@ -433,7 +433,8 @@ impl MockApi for QredoApi {
     }
 }
 
-type Api = State<Arc<QredoApi>>;
+/// The `State` extractor of this API's handlers (named so as not to shadow [`crate::Api`]).
+type Shared = State<Arc<QredoApi>>;
 
 fn bad_request(reason: &str) -> Response {
     error(StatusCode::BAD_REQUEST, "Bad Request", reason)
@@ -506,7 +507,7 @@ async fn fees(body: Bytes) -> Response {
 // --- Companies -------------------------------------------------------------------------
 
 async fn create_company(
-    State(api): Api,
+    State(api): Shared,
     Extension(context): Extension<Context>,
     body: Bytes,
 ) -> Response {
@@ -536,7 +537,11 @@ async fn create_company(
     ok(&json!({ "company_id": id, "ref": reference }))
 }
 
-async fn update_company(State(api): Api, Path(company_id): Path<String>, body: Bytes) -> Response {
+async fn update_company(
+    State(api): Shared,
+    Path(company_id): Path<String>,
+    body: Bytes,
+) -> Response {
     let update: NewCompany = match parse_body(&body) {
         Ok(update) => update,
         Err(bad) => return bad_body(&bad),
@@ -563,7 +568,7 @@ async fn update_company(State(api): Api, Path(company_id): Path<String>, body: B
     ok(&json!({ "company_id": company_id, "ref": company["ref"] }))
 }
 
-async fn search_companies(State(api): Api, RawQuery(query): RawQuery) -> Response {
+async fn search_companies(State(api): Shared, RawQuery(query): RawQuery) -> Response {
     let needle = query_param(query.as_deref(), "query")
         .unwrap_or_default()
         .to_lowercase();
@@ -586,7 +591,7 @@ async fn search_companies(State(api): Api, RawQuery(query): RawQuery) -> Respons
     ok(&json!({ "total_count": matches.len(), "matches": matches }))
 }
 
-async fn get_company(State(api): Api, Path(company_id): Path<String>) -> Response {
+async fn get_company(State(api): Shared, Path(company_id): Path<String>) -> Response {
     match lock(&api.store).companies.get(&company_id) {
         Some(company) => ok(company),
         None => not_found("company not found"),
@@ -595,7 +600,7 @@ async fn get_company(State(api): Api, Path(company_id): Path<String>) -> Respons
 
 // --- Trusted parties -------------------------------------------------------------------
 
-async fn list_trusted_parties(State(api): Api, Path(company_id): Path<String>) -> Response {
+async fn list_trusted_parties(State(api): Shared, Path(company_id): Path<String>) -> Response {
     let store = lock(&api.store);
     if !store.companies.contains_key(&company_id) {
         return not_found("company not found");
@@ -614,7 +619,7 @@ async fn list_trusted_parties(State(api): Api, Path(company_id): Path<String>) -
 }
 
 async fn add_trusted_party(
-    State(api): Api,
+    State(api): Shared,
     Extension(context): Extension<Context>,
     Path(company_id): Path<String>,
     body: Bytes,
@@ -663,7 +668,7 @@ async fn add_trusted_party(
 }
 
 async fn remove_trusted_party(
-    State(api): Api,
+    State(api): Shared,
     Path((company_id, party_id)): Path<(String, String)>,
 ) -> Response {
     let mut store = lock(&api.store);
@@ -684,7 +689,7 @@ async fn remove_trusted_party(
     }
 }
 
-async fn holdings(State(api): Api, Path(company_id): Path<String>) -> Response {
+async fn holdings(State(api): Shared, Path(company_id): Path<String>) -> Response {
     let store = lock(&api.store);
     if !store.companies.contains_key(&company_id) {
         return not_found("company not found");
@@ -861,7 +866,7 @@ impl Store {
     }
 }
 
-async fn create_fund(State(api): Api, Path(company_id): Path<String>, body: Bytes) -> Response {
+async fn create_fund(State(api): Shared, Path(company_id): Path<String>, body: Bytes) -> Response {
     let new: NewFund = match parse_body(&body) {
         Ok(new) => new,
         Err(bad) => return bad_body(&bad),
@@ -965,7 +970,7 @@ fn build_fund(store: &Store, company_id: &str, new: NewFund) -> Result<Fund, Ref
 }
 
 async fn get_fund(
-    State(api): Api,
+    State(api): Shared,
     Path((company_id, fund_id)): Path<(String, String)>,
 ) -> Response {
     let store = lock(&api.store);
@@ -976,7 +981,7 @@ async fn get_fund(
 }
 
 async fn search_funds(
-    State(api): Api,
+    State(api): Shared,
     Path(company_id): Path<String>,
     RawQuery(query): RawQuery,
 ) -> Response {
@@ -999,7 +1004,7 @@ async fn search_funds(
 }
 
 async fn deposit_addresses(
-    State(api): Api,
+    State(api): Shared,
     Path((company_id, fund_id)): Path<(String, String)>,
 ) -> Response {
     let store = lock(&api.store);
@@ -1019,7 +1024,7 @@ async fn deposit_addresses(
 }
 
 async fn get_whitelist(
-    State(api): Api,
+    State(api): Shared,
     Path((company_id, fund_id)): Path<(String, String)>,
     RawQuery(query): RawQuery,
 ) -> Response {
@@ -1044,7 +1049,7 @@ async fn get_whitelist(
 }
 
 async fn add_to_whitelist(
-    State(api): Api,
+    State(api): Shared,
     Path((company_id, fund_id)): Path<(String, String)>,
     body: Bytes,
 ) -> Response {
@@ -1095,7 +1100,7 @@ fn number_param(query: Option<&str>, name: &str) -> Result<Option<usize>, Refuse
 }
 
 async fn ledger(
-    State(api): Api,
+    State(api): Shared,
     Path((company_id, fund_id)): Path<(String, String)>,
     RawQuery(query): RawQuery,
 ) -> Response {
@@ -1134,7 +1139,7 @@ async fn ledger(
     ok(&json!({ "Total": matching.len(), "List": page }))
 }
 
-async fn get_wallet(State(api): Api, Path(wallet_id): Path<String>) -> Response {
+async fn get_wallet(State(api): Shared, Path(wallet_id): Path<String>) -> Response {
     let store = lock(&api.store);
     match store.find_wallet(&wallet_id) {
         Some((company_id, _, wallet)) => ok(&store.render_wallet(company_id, wallet)),
@@ -1145,7 +1150,7 @@ async fn get_wallet(State(api): Api, Path(wallet_id): Path<String>) -> Response 
 // --- Transfers and withdrawals ---------------------------------------------------------
 
 async fn create_transfer(
-    State(api): Api,
+    State(api): Shared,
     Extension(context): Extension<Context>,
     Path(company_id): Path<String>,
     body: Bytes,
@@ -1154,7 +1159,7 @@ async fn create_transfer(
 }
 
 async fn create_withdrawal(
-    State(api): Api,
+    State(api): Shared,
     Extension(context): Extension<Context>,
     Path(company_id): Path<String>,
     body: Bytes,
@@ -1392,14 +1397,14 @@ fn get_transaction(api: &QredoApi, company_id: &str, tx_id: &str, kind: TxKind) 
 }
 
 async fn get_transfer(
-    State(api): Api,
+    State(api): Shared,
     Path((company_id, tx_id)): Path<(String, String)>,
 ) -> Response {
     get_transaction(&api, &company_id, &tx_id, TxKind::Transfer)
 }
 
 async fn get_withdrawal(
-    State(api): Api,
+    State(api): Shared,
     Path((company_id, tx_id)): Path<(String, String)>,
 ) -> Response {
     get_transaction(&api, &company_id, &tx_id, TxKind::Withdrawal)
