@@ -47,7 +47,7 @@ use signed_api_clients::armor::{Armor, ArmorClient, RenameVm};
 use signed_api_clients::nops::{NewProject, Nops, NopsClient};
 use signed_api_clients::ovh::{FieldType, NewRecord, Ovh, OvhClient};
 use signed_api_clients::qredo::{NewCompany, NewTrustedParty, Qredo, QredoClient};
-use signed_api_mock::{Api, MockConfig, MockCredentials, MockServer, Windows, demo_dir};
+use signed_api_mock::{Api, MockConfig, MockCredentials, MockServer, PerApi, Windows, demo_dir};
 use tokio::task::JoinSet;
 
 type Outcome<T = ()> = Result<T, Box<dyn StdError>>;
@@ -177,15 +177,6 @@ async fn main() -> ExitCode {
 
 // --- What is measured ------------------------------------------------------------------
 
-fn slot(api: Api) -> usize {
-    match api {
-        Api::Ovh => 0,
-        Api::Nops => 1,
-        Api::Qredo => 2,
-        Api::Armor => 3,
-    }
-}
-
 /// Latencies in log-linear buckets (16 per power of two, about 6% wide): fixed size,
 /// allocated and written once before the run, so that measuring does not grow memory.
 struct Histogram {
@@ -261,10 +252,10 @@ struct Errors {
 }
 
 struct Stats {
-    calls: [AtomicU64; 4],
+    calls: PerApi<AtomicU64>,
     errors: AtomicU64,
     shown: Mutex<Errors>,
-    latency: [Histogram; 4],
+    latency: PerApi<Histogram>,
 }
 
 impl Stats {
@@ -273,12 +264,12 @@ impl Stats {
             calls: Default::default(),
             errors: AtomicU64::new(0),
             shown: Mutex::new(Errors::default()),
-            latency: std::array::from_fn(|_| Histogram::new()),
+            latency: PerApi::from_fn(|_| Histogram::new()),
         }
     }
 
     fn calls(&self, api: Api) -> u64 {
-        self.calls[slot(api)].load(Ordering::SeqCst)
+        self.calls[api].load(Ordering::SeqCst)
     }
 
     fn error(&self, api: Api, message: String) {
@@ -333,10 +324,10 @@ impl Load {
         api: Api,
         request: impl Future<Output = signed_api::Result<T>>,
     ) -> Option<T> {
-        self.stats.calls[slot(api)].fetch_add(1, Ordering::SeqCst);
+        self.stats.calls[api].fetch_add(1, Ordering::SeqCst);
         let start = Instant::now();
         let result = request.await;
-        self.stats.latency[slot(api)].record(start.elapsed());
+        self.stats.latency[api].record(start.elapsed());
         match result {
             Ok(value) => Some(value),
             Err(error) => {
@@ -470,20 +461,24 @@ impl Op {
 /// API, so that each client's connection pool settles at a steady size instead of
 /// following the random peaks of a shared limit), and waits for the last.
 /// `next_op` is, per API, the index of the next operation (it goes on across phases).
-async fn phase(load: &Arc<Load>, calls: u64, in_flight: usize, next_op: &mut [u64; 4]) {
-    let mut budget: [u64; 4] =
-        std::array::from_fn(|i| calls / 4 + u64::from((i as u64) < calls % 4));
+async fn phase(load: &Arc<Load>, calls: u64, in_flight: usize, next_op: &mut PerApi<u64>) {
+    // The calls left over from a quarter each go to the first APIs of `Api::ALL`.
+    let mut position = 0;
+    let mut budget = PerApi::from_fn(|_| {
+        position += 1;
+        calls / 4 + u64::from(position <= calls % 4)
+    });
     let per_api = in_flight.div_ceil(4);
-    let mut running = [0usize; 4];
+    let mut running = PerApi::<usize>::default();
     let mut apis = std::collections::HashMap::new();
     let mut tasks = JoinSet::new();
-    while budget.iter().any(|left| *left > 0) {
+    while budget.iter().any(|(_, left)| *left > 0) {
         for api in Api::ALL {
-            let left = &mut budget[slot(api)];
+            let left = &mut budget[api];
             if *left == 0 {
                 continue;
             }
-            let k = &mut next_op[slot(api)];
+            let k = &mut next_op[api];
             let mut op = Op::plan(api, *k);
             if op.calls() > *left {
                 op = Op::Read(api, *k);
@@ -491,7 +486,7 @@ async fn phase(load: &Arc<Load>, calls: u64, in_flight: usize, next_op: &mut [u6
             *k += 1;
             *left -= op.calls();
             // Joined as they end: a finished task is not kept until the end of the phase.
-            while running[slot(api)] >= per_api {
+            while running[api] >= per_api {
                 joined(
                     load,
                     tasks.join_next_with_id().await,
@@ -499,10 +494,10 @@ async fn phase(load: &Arc<Load>, calls: u64, in_flight: usize, next_op: &mut [u6
                     &mut running,
                 );
             }
-            running[slot(api)] += 1;
+            running[api] += 1;
             let load = Arc::clone(load);
             let task = tasks.spawn(async move { op.run(&load).await });
-            apis.insert(task.id(), slot(api));
+            apis.insert(task.id(), api);
         }
     }
     while let Some(result) = tasks.join_next_with_id().await {
@@ -514,8 +509,8 @@ async fn phase(load: &Arc<Load>, calls: u64, in_flight: usize, next_op: &mut [u6
 fn joined(
     load: &Load,
     result: Option<Result<(tokio::task::Id, ()), tokio::task::JoinError>>,
-    apis: &mut std::collections::HashMap<tokio::task::Id, usize>,
-    running: &mut [usize; 4],
+    apis: &mut std::collections::HashMap<tokio::task::Id, Api>,
+    running: &mut PerApi<usize>,
 ) {
     let id = match result {
         Some(Ok((id, ()))) => id,
@@ -579,7 +574,7 @@ async fn run(args: &Args) -> Outcome<bool> {
     // Set-up: a Qredo company for the company-scoped calls, and the stores as they start.
     let stats = Stats::new();
     let new_company = NewCompany::new("Load Corp");
-    stats.calls[slot(Api::Qredo)].fetch_add(1, Ordering::SeqCst);
+    stats.calls[Api::Qredo].fetch_add(1, Ordering::SeqCst);
     let company = qredo.create_company(&new_company).await?.company_id;
     let load = Arc::new(Load {
         ovh,
@@ -592,7 +587,7 @@ async fn run(args: &Args) -> Outcome<bool> {
     let before = stores(&load)
         .await
         .ok_or("the first read of the stores failed")?;
-    let setup: [u64; 4] = Api::ALL.map(|api| load.stats.calls(api));
+    let setup = PerApi::from_fn(|api| load.stats.calls(api));
 
     let mut checkpoints: Vec<u64> = CHECKPOINTS
         .iter()
@@ -610,7 +605,7 @@ async fn run(args: &Args) -> Outcome<bool> {
     }
     checkpoints.push(args.calls);
     let mut rss = Vec::new();
-    let mut next_op = [0u64; 4];
+    let mut next_op = PerApi::<u64>::default();
     let mut done = 0;
     let start = Instant::now();
     println!(
@@ -646,8 +641,12 @@ async fn run(args: &Args) -> Outcome<bool> {
     let mut ok = true;
 
     // Throughput and latency.
-    let made: [u64; 4] = Api::ALL.map(|api| load.stats.calls(api));
-    let load_calls: u64 = (0..4).map(|i| made[i] - setup[i]).sum::<u64>() - 3;
+    let made = PerApi::from_fn(|api| load.stats.calls(api));
+    let load_calls: u64 = made
+        .iter()
+        .map(|(api, made)| made - setup[api])
+        .sum::<u64>()
+        - 3;
     println!(
         "\n{load_calls} calls in {:.2} s: {:.0} calls/s overall (peak VmRSS {peak} KiB)",
         wall.as_secs_f64(),
@@ -658,10 +657,9 @@ async fn run(args: &Args) -> Outcome<bool> {
         "api", "calls", "calls/s", "mean", "p50", "p99", "max"
     );
     for api in Api::ALL {
-        let i = slot(api);
         // The load phases only: the set-up and the two reads of the stores are left out.
-        let calls = made[i] - setup[i] - u64::from(api != Api::Armor);
-        let histogram = &load.stats.latency[i];
+        let calls = made[api] - setup[api] - u64::from(api != Api::Armor);
+        let histogram = &load.stats.latency[api];
         let ms = |us: u64| format!("{:.2} ms", us as f64 / 1000.0);
         println!(
             "{:<6} {:>7} {:>9.0} {:>10} {:>10} {:>10} {:>10}",
@@ -697,7 +695,7 @@ async fn run(args: &Args) -> Outcome<bool> {
     println!("\nrequests the mock received, against the calls made:");
     let mut expected_total = 0;
     for api in Api::ALL {
-        let calls = made[slot(api)];
+        let calls = made[api];
         // OVH's client reads /auth/time once, unsigned, before its first signed call.
         let own = u64::from(api == Api::Ovh);
         let expected = calls + own;
@@ -769,7 +767,7 @@ async fn run(args: &Args) -> Outcome<bool> {
     } else {
         println!("  (no growth check: it needs more than 10000 calls)");
     }
-    let armor_calls = made[slot(Api::Armor)];
+    let armor_calls = made[Api::Armor];
     if wall.as_secs() < args.armor_window.unsigned_abs() {
         println!(
             "  the run ({:.0} s) was shorter than the Armor window ({} s): the mock still \

@@ -40,10 +40,6 @@ impl Api {
         }
     }
 
-    pub(crate) fn index(self) -> usize {
-        self as usize
-    }
-
     /// The API a request path belongs to, and the path relative to its prefix (`/` when
     /// the path is the prefix itself). A prefix only matches whole segments: `/nopsx` is
     /// no API.

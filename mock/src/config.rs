@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use signed_api_runtime::schemes::qredo::QredoTimeMode;
 
-use crate::{Api, Faults, MockCredentials, MockError};
+use crate::{Api, Faults, MockCredentials, MockError, PerApi};
 
 /// How far from the server's time a signed timestamp may be, per API, in seconds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -94,8 +94,8 @@ pub struct MockConfig {
     pub addr: SocketAddr,
     /// What the four APIs accept.
     pub credentials: MockCredentials,
-    /// The faults of each API, indexed like [`Api::ALL`].
-    pub faults: [Faults; 4],
+    /// The faults of each API, one field per API (`faults.ovh`, or `faults[api]`).
+    pub faults: PerApi<Faults>,
     /// The timestamp windows.
     pub windows: Windows,
     /// Whether Qredo requests carry `x-timestamp` (the default) or an increasing
@@ -132,7 +132,7 @@ impl MockConfig {
 
     /// Sets the faults of one API.
     pub fn faults(mut self, api: Api, faults: Faults) -> Self {
-        self.faults[api.index()] = faults;
+        self.faults[api] = faults;
         self
     }
 

@@ -31,6 +31,7 @@ mod config;
 mod context;
 mod credentials;
 mod faults;
+mod per_api;
 mod reply;
 mod server;
 
@@ -41,6 +42,7 @@ pub use crate::credentials::{
     QredoMockCredentials,
 };
 pub use crate::faults::Faults;
+pub use crate::per_api::PerApi;
 pub use crate::server::MockServer;
 
 /// Why the mock could not start.

@@ -32,7 +32,7 @@ use crate::config::{Limits, MockConfig};
 use crate::context::{Context, ServerTime};
 use crate::faults::{Dice, Outcome};
 use crate::reply;
-use crate::{Api, Faults, MockCredentials, MockError};
+use crate::{Api, Faults, MockCredentials, MockError, PerApi};
 
 /// The smallest read buffer hyper accepts is 8 KiB; 64 KiB holds any request head the
 /// four APIs send, and bounds what a connection buffers before its headers end (hyper's
@@ -52,11 +52,11 @@ pub struct MockServer {
 
 /// What the connection tasks share.
 struct Shared {
-    apis: [Arc<dyn MockApi>; 4],
-    routers: [Router; 4],
-    faults: [RwLock<Faults>; 4],
+    apis: PerApi<Arc<dyn MockApi>>,
+    routers: PerApi<Router>,
+    faults: PerApi<RwLock<Faults>>,
     dice: Dice,
-    requests: [AtomicU64; 4],
+    requests: PerApi<AtomicU64>,
     other_requests: AtomicU64,
     connections: AtomicU64,
     addr: SocketAddr,
@@ -94,7 +94,7 @@ impl MockServer {
             source,
         })?;
         let apis = apis::build(&config);
-        let routers = apis.clone().map(|api| api.router());
+        let routers = apis.as_ref().map(|api| Arc::clone(api).router());
         let shared = Arc::new(Shared {
             apis,
             routers,
@@ -143,7 +143,7 @@ impl MockServer {
 
     /// Requests received for one API so far (refused ones included).
     pub fn requests(&self, api: Api) -> u64 {
-        self.shared.requests[api.index()].load(Ordering::SeqCst)
+        self.shared.requests[api].load(Ordering::SeqCst)
     }
 
     /// Requests received so far, for any path.
@@ -159,7 +159,7 @@ impl MockServer {
 
     /// Replaces the faults of one API, for the requests that arrive from now on.
     pub fn set_faults(&self, api: Api, faults: Faults) {
-        *self.shared.faults[api.index()]
+        *self.shared.faults[api]
             .write()
             .unwrap_or_else(std::sync::PoisonError::into_inner) = faults;
     }
@@ -283,9 +283,8 @@ async fn handle(
             &serde_json::json!({ "message": message }),
         ));
     };
-    let index = api.index();
-    shared.requests[index].fetch_add(1, Ordering::SeqCst);
-    let faults = shared.faults[index]
+    shared.requests[api].fetch_add(1, Ordering::SeqCst);
+    let faults = shared.faults[api]
         .read()
         .unwrap_or_else(std::sync::PoisonError::into_inner)
         .clone();
@@ -293,7 +292,7 @@ async fn handle(
         tokio::time::sleep(faults.latency).await;
     }
     let time = ServerTime::now(faults.clock_offset_secs);
-    let handler = &shared.apis[index];
+    let handler = &shared.apis[api];
     let mut response = match shared.dice.decide(&faults) {
         Outcome::Drop => return Err(Dropped),
         Outcome::Unavailable => handler.error(
@@ -326,7 +325,7 @@ async fn serve(
     request: Request<Incoming>,
     time: ServerTime,
 ) -> Response<Body> {
-    let handler = &shared.apis[api.index()];
+    let handler = &shared.apis[api];
     let (mut parts, body) = request.into_parts();
     // An absolute-form target (`GET http://other/x`) is refused: its authority would not be
     // the Host the signature is checked against.
@@ -381,7 +380,7 @@ async fn serve(
         caller,
     });
     let inner = Request::from_parts(parts, Body::from(body));
-    match shared.routers[api.index()].clone().oneshot(inner).await {
+    match shared.routers[api].clone().oneshot(inner).await {
         Ok(response) => response,
         Err(never) => match never {},
     }

@@ -414,9 +414,10 @@ impl MockApi for ArmorApi {
     }
 }
 
-type Api = State<Arc<ArmorApi>>;
+/// The `State` extractor of this API's handlers (named so as not to shadow [`crate::Api`]).
+type Shared = State<Arc<ArmorApi>>;
 
-async fn me(State(api): Api) -> Response {
+async fn me(State(api): Shared) -> Response {
     let mut permissions = serde_json::Map::new();
     permissions.insert(
         api.account_id.to_string(),
@@ -432,11 +433,11 @@ async fn me(State(api): Api) -> Response {
     }))
 }
 
-async fn accounts(State(api): Api) -> Response {
+async fn accounts(State(api): Shared) -> Response {
     ok(&json!([api.account()]))
 }
 
-async fn account(State(api): Api, Path(id): Path<String>) -> Response {
+async fn account(State(api): Shared, Path(id): Path<String>) -> Response {
     if id.parse::<u64>().ok() == Some(api.account_id) {
         ok(&api.account())
     } else {
@@ -468,7 +469,7 @@ async fn roles() -> Response {
     ]))
 }
 
-async fn list_vms(State(api): Api) -> Response {
+async fn list_vms(State(api): Shared) -> Response {
     let vms: Vec<Value> = lock(&api.store).vms.values().cloned().collect();
     ok(&json!(vms))
 }
@@ -477,7 +478,7 @@ fn no_vm(id: &str) -> Response {
     message(StatusCode::NOT_FOUND, &format!("VM {id} was not found."))
 }
 
-async fn get_vm(State(api): Api, Path(id): Path<String>) -> Response {
+async fn get_vm(State(api): Shared, Path(id): Path<String>) -> Response {
     let store = lock(&api.store);
     match id.parse().ok().and_then(|id: u64| store.vms.get(&id)) {
         Some(vm) => ok(vm),
@@ -492,7 +493,7 @@ struct Rename {
     name: String,
 }
 
-async fn rename_vm(State(api): Api, Path(id): Path<String>, body: Bytes) -> Response {
+async fn rename_vm(State(api): Shared, Path(id): Path<String>, body: Bytes) -> Response {
     let rename: Rename = match parse_body(&body) {
         Ok(rename) => rename,
         Err(bad) => return message(bad.status, &bad.message),
@@ -517,7 +518,7 @@ async fn rename_vm(State(api): Api, Path(id): Path<String>, body: Bytes) -> Resp
     ok(vm)
 }
 
-async fn delete_vm(State(api): Api, Path(id): Path<String>) -> Response {
+async fn delete_vm(State(api): Shared, Path(id): Path<String>) -> Response {
     let mut store = lock(&api.store);
     match id.parse().ok().and_then(|id: u64| store.vms.remove(&id)) {
         Some(vm) => ok(&vm),
@@ -525,7 +526,7 @@ async fn delete_vm(State(api): Api, Path(id): Path<String>) -> Response {
     }
 }
 
-async fn power(State(api): Api, Path((id, action)): Path<(String, String)>) -> Response {
+async fn power(State(api): Shared, Path((id, action)): Path<(String, String)>) -> Response {
     let Some((_, status)) = POWER_ACTIONS.iter().find(|(name, _)| *name == action) else {
         let known: Vec<&str> = POWER_ACTIONS.iter().map(|(name, _)| *name).collect();
         return message(
@@ -547,7 +548,7 @@ async fn power(State(api): Api, Path((id, action)): Path<(String, String)>) -> R
 }
 
 /// One workload holding every VM, so that renames, deletions and power actions show.
-async fn apps(State(api): Api) -> Response {
+async fn apps(State(api): Shared) -> Response {
     let vms: Vec<Value> = lock(&api.store).vms.values().cloned().collect();
     let total = |field: &str| -> u64 { vms.iter().filter_map(|vm| vm[field].as_u64()).sum() };
     ok(&json!([{
@@ -594,7 +595,7 @@ fn parse_page_token(token: &str) -> Option<usize> {
     token.strip_prefix("page-")?.parse().ok()
 }
 
-async fn tickets(State(api): Api, RawQuery(query): RawQuery) -> Response {
+async fn tickets(State(api): Shared, RawQuery(query): RawQuery) -> Response {
     let param = |name: &str| query_param(query.as_deref(), name);
     let bad = |text: String| message(StatusCode::BAD_REQUEST, &text);
     let page_size = match param("maxResults") {
@@ -674,7 +675,7 @@ fn has_ticket(store: &Store, key: &str) -> bool {
         .any(|ticket| ticket["issueKeyId"].as_str() == Some(key))
 }
 
-async fn list_comments(State(api): Api, Path(key): Path<String>) -> Response {
+async fn list_comments(State(api): Shared, Path(key): Path<String>) -> Response {
     let store = lock(&api.store);
     if !has_ticket(&store, &key) {
         return no_ticket(&key);
@@ -693,7 +694,7 @@ struct NewComment {
 }
 
 async fn add_comment(
-    State(api): Api,
+    State(api): Shared,
     Extension(context): Extension<Context>,
     Path(key): Path<String>,
     body: Bytes,

@@ -14,7 +14,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use signed_api_runtime::ReceivedRequest;
 
-use crate::Api;
+use crate::PerApi;
 use crate::config::MockConfig;
 
 /// A refusal to send back instead of routing the request (boxed: a response is large,
@@ -56,37 +56,35 @@ pub(crate) trait MockApi: Send + Sync + 'static {
     fn router(self: Arc<Self>) -> Router;
 }
 
-/// The four APIs, indexed like [`Api::ALL`].
-pub(crate) fn build(config: &MockConfig) -> [Arc<dyn MockApi>; 4] {
+/// The four APIs.
+pub(crate) fn build(config: &MockConfig) -> PerApi<Arc<dyn MockApi>> {
     let credentials = &config.credentials;
     let windows = config.windows;
     let limits = config.limits;
-    let apis: [Arc<dyn MockApi>; 4] = [
-        Arc::new(ovh::OvhApi::new(
+    PerApi {
+        ovh: Arc::new(ovh::OvhApi::new(
             &credentials.ovh,
             windows.ovh,
             limits.max_items,
         )),
-        Arc::new(nops::NopsApi::new(
+        nops: Arc::new(nops::NopsApi::new(
             &credentials.nops,
             windows.nops_midnight_grace,
             limits.max_items,
         )),
-        Arc::new(qredo::QredoApi::new(
+        qredo: Arc::new(qredo::QredoApi::new(
             &credentials.qredo,
             windows.qredo,
             config.qredo_mode,
             limits.max_items,
         )),
-        Arc::new(armor::ArmorApi::new(
+        armor: Arc::new(armor::ArmorApi::new(
             &credentials.armor,
             windows.armor,
             limits.max_nonces,
             limits.max_items,
         )),
-    ];
-    debug_assert!(Api::ALL.iter().enumerate().all(|(i, api)| api.index() == i));
-    apis
+    }
 }
 
 /// Whether a presented key equals the configured one, in time that does not tell how much

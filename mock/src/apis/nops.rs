@@ -343,7 +343,8 @@ impl MockApi for NopsApi {
     }
 }
 
-type Api = State<Arc<NopsApi>>;
+/// The `State` extractor of this API's handlers (named so as not to shadow [`crate::Api`]).
+type Shared = State<Arc<NopsApi>>;
 
 fn store_full_answer(what: &str, max: usize) -> Response {
     detail(StatusCode::INSUFFICIENT_STORAGE, &store_full(what, max))
@@ -399,11 +400,11 @@ fn parse_id(id: &str) -> Option<u64> {
 // Projects
 // ---------------------------------------------------------------------------------------
 
-async fn current_client(State(api): Api) -> Response {
+async fn current_client(State(api): Shared) -> Response {
     ok(&json!([{ "id": api.client_id, "name": "Demo client" }]))
 }
 
-async fn list_projects(State(api): Api) -> Response {
+async fn list_projects(State(api): Shared) -> Response {
     let projects: Vec<Value> = lock(&api.store)
         .projects
         .values()
@@ -435,7 +436,7 @@ fn is_blank(value: Option<&Value>) -> bool {
     value.is_none_or(|value| value.is_null() || value.as_str() == Some(""))
 }
 
-async fn create_project(State(api): Api, body: Bytes) -> Response {
+async fn create_project(State(api): Shared, body: Bytes) -> Response {
     let fields = match writable_fields(&body) {
         Ok(fields) => fields,
         Err(response) => return *response,
@@ -461,7 +462,7 @@ async fn create_project(State(api): Api, body: Bytes) -> Response {
     json(StatusCode::CREATED, &Value::Object(project))
 }
 
-async fn get_project(State(api): Api, Path(id): Path<String>) -> Response {
+async fn get_project(State(api): Shared, Path(id): Path<String>) -> Response {
     let store = lock(&api.store);
     match parse_id(&id).and_then(|id| store.projects.get(&id)) {
         Some(project) => ok(&Value::Object(project.clone())),
@@ -469,7 +470,7 @@ async fn get_project(State(api): Api, Path(id): Path<String>) -> Response {
     }
 }
 
-async fn update_project(State(api): Api, Path(id): Path<String>, body: Bytes) -> Response {
+async fn update_project(State(api): Shared, Path(id): Path<String>, body: Bytes) -> Response {
     let fields = match writable_fields(&body) {
         Ok(fields) => fields,
         Err(response) => return *response,
@@ -482,7 +483,7 @@ async fn update_project(State(api): Api, Path(id): Path<String>, body: Bytes) ->
     ok(&Value::Object(project.clone()))
 }
 
-async fn delete_project(State(api): Api, Path(id): Path<String>) -> Response {
+async fn delete_project(State(api): Shared, Path(id): Path<String>) -> Response {
     let mut store = lock(&api.store);
     match parse_id(&id).and_then(|id| store.projects.remove(&id)) {
         Some(_) => StatusCode::NO_CONTENT.into_response(),
@@ -618,7 +619,7 @@ async fn eventbridge() -> Response {
     }]))
 }
 
-async fn list_schedulers(State(api): Api, RawQuery(query): RawQuery) -> Response {
+async fn list_schedulers(State(api): Shared, RawQuery(query): RawQuery) -> Response {
     let Some(kind) = query_param(query.as_deref(), "scheduler_for") else {
         return field_error("scheduler_for", "This field is required.");
     };
@@ -671,7 +672,7 @@ fn action_errors(actions: &[Value]) -> Vec<Value> {
         .collect()
 }
 
-async fn create_scheduler(State(api): Api, body: Bytes) -> Response {
+async fn create_scheduler(State(api): Shared, body: Bytes) -> Response {
     let mut scheduler = match object_body(&body) {
         Ok(fields) => fields,
         Err(response) => return *response,
@@ -760,15 +761,15 @@ fn set_enabled(api: &NopsApi, id: &str, enabled: bool) -> Response {
     }
 }
 
-async fn enable_scheduler(State(api): Api, Path(id): Path<String>) -> Response {
+async fn enable_scheduler(State(api): Shared, Path(id): Path<String>) -> Response {
     set_enabled(&api, &id, true)
 }
 
-async fn disable_scheduler(State(api): Api, Path(id): Path<String>) -> Response {
+async fn disable_scheduler(State(api): Shared, Path(id): Path<String>) -> Response {
     set_enabled(&api, &id, false)
 }
 
-async fn trigger_scheduler(State(api): Api, Path(id): Path<String>, body: Bytes) -> Response {
+async fn trigger_scheduler(State(api): Shared, Path(id): Path<String>, body: Bytes) -> Response {
     let body = match object_body(&body) {
         Ok(body) => body,
         Err(response) => return *response,
@@ -828,11 +829,11 @@ fn map_project_value(client_id: u64) -> Value {
 }
 
 /// The MAP projects, as both `/c/v3/map-migration/` and `/sp/v3/map-projects/` list them.
-async fn map_projects(State(api): Api) -> Response {
+async fn map_projects(State(api): Shared) -> Response {
     ok(&json!([map_project_value(api.client_id)]))
 }
 
-async fn map_project(State(api): Api, Path(id): Path<String>) -> Response {
+async fn map_project(State(api): Shared, Path(id): Path<String>) -> Response {
     match parse_id(&id) {
         Some(MAP_PROJECT_ID) => ok(&map_project_value(api.client_id)),
         _ => not_found(),
