@@ -155,9 +155,9 @@ pub use signed_api_macros::signed_api;
 pub mod __private {
     pub use core::time::Duration;
     pub use reqwest::Client as HttpClient;
-    pub use signed_api_runtime::{
-        Bytes, Client, Clock, CredentialScheme, Error, Method, Response, Result, RetryPolicy,
-    };
+    pub use signed_api_runtime::clock::Clock;
+    pub use signed_api_runtime::scheme::CredentialScheme;
+    pub use signed_api_runtime::{Bytes, Client, Error, Method, Response, Result, RetryPolicy};
     pub use std::string::String;
 
     /// The built-in schemes, one module per name `scheme = "…"` accepts, each holding its

@@ -145,10 +145,10 @@ fn parse_header(text: &str) -> Result<(String, String), String> {
         .split_once(':')
         .ok_or("expected 'Name: value' (no `:` found)")?;
     let name = name.trim();
-    signed_api_runtime::HeaderName::from_bytes(name.as_bytes())
+    signed_api_runtime::scheme::HeaderName::from_bytes(name.as_bytes())
         .map_err(|_| format!("`{name}` is not a valid header name"))?;
     let value = value.trim_start_matches([' ', '\t']);
-    signed_api_runtime::header_value(name, value).map_err(|e| e.to_string())?;
+    signed_api_runtime::scheme::header_value(name, value).map_err(|e| e.to_string())?;
     Ok((name.to_owned(), value.to_owned()))
 }
 

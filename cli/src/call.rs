@@ -3,7 +3,8 @@
 
 use std::io::Write;
 
-use signed_api_runtime::{BaseUrl, Client, Method, Request, RetryPolicy, parse_method};
+use signed_api_runtime::__workspace::parse_method;
+use signed_api_runtime::{BaseUrl, Client, Method, Request, RetryPolicy};
 
 use crate::args::CallArgs;
 use crate::dry_run;

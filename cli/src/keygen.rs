@@ -4,7 +4,7 @@
 use std::io::Write;
 use std::path::Path;
 
-use signed_api_runtime::{MAX_RSA_BITS, MIN_RSA_BITS, RsaKey};
+use signed_api_runtime::keys::{MAX_RSA_BITS, MIN_RSA_BITS, RsaKey};
 
 use crate::call::print_stdout;
 use crate::error::CliError;

@@ -4,8 +4,9 @@
 
 use std::sync::Arc;
 
+use signed_api_runtime::BaseUrl;
+use signed_api_runtime::scheme::Scheme;
 use signed_api_runtime::scheme::SchemeDescriptor;
-use signed_api_runtime::{BaseUrl, Scheme};
 
 use crate::error::CliError;
 

@@ -110,9 +110,18 @@ fn unusable_keys() {
     let cases = [
         (h.dir.join("missing.pem"), "cannot read private key"),
         (garbage, "not a PEM key"),
-        (repo_file("tests/vectors/keys/ec-p256-pkcs8.pem"), "not an RSA key"),
-        (repo_file("tests/vectors/keys/ed25519-pkcs8.pem"), "not an RSA key"),
-        (repo_file("tests/vectors/keys/rsa512-pkcs1.pem"), "at least 1024"),
+        (
+            repo_file("tests/vectors/keys/ec-p256-pkcs8.pem"),
+            "not an RSA key",
+        ),
+        (
+            repo_file("tests/vectors/keys/ed25519-pkcs8.pem"),
+            "not an RSA key",
+        ),
+        (
+            repo_file("tests/vectors/keys/rsa512-pkcs1.pem"),
+            "at least 1024",
+        ),
     ];
     for (path, expected) in &cases {
         let path = path.to_str().unwrap();

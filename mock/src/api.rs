@@ -1,6 +1,10 @@
-//! The four APIs the mock serves and the path prefix of each.
+//! The four APIs the mock serves and the path prefix of each. The prefix and the name come
+//! from each scheme's descriptor: the mock keeps no table of its own.
 
 use std::fmt;
+
+use signed_api_runtime::scheme::SchemeDescriptor;
+use signed_api_runtime::schemes::{armor, nops, ovh, qredo};
 
 /// One of the APIs the mock serves.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -19,25 +23,25 @@ impl Api {
     /// All four, in a fixed order.
     pub const ALL: [Api; 4] = [Api::Ovh, Api::Nops, Api::Qredo, Api::Armor];
 
+    /// The scheme the API signs with.
+    pub fn descriptor(self) -> &'static SchemeDescriptor {
+        match self {
+            Api::Ovh => &ovh::DESCRIPTOR,
+            Api::Nops => &nops::DESCRIPTOR,
+            Api::Qredo => &qredo::DESCRIPTOR,
+            Api::Armor => &armor::DESCRIPTOR,
+        }
+    }
+
     /// The path prefix the API is served under; a public contract (the README's mock
     /// section; users' scripts call these paths), never to be changed.
     pub fn prefix(self) -> &'static str {
-        match self {
-            Api::Ovh => "/ovh/1.0",
-            Api::Nops => "/nops",
-            Api::Qredo => "/qredo/api/v1/p",
-            Api::Armor => "/armor",
-        }
+        self.descriptor().mock_prefix
     }
 
     /// The scheme's name as the command line spells it.
     pub fn name(self) -> &'static str {
-        match self {
-            Api::Ovh => "ovh",
-            Api::Nops => "nops",
-            Api::Qredo => "qredo",
-            Api::Armor => "armor",
-        }
+        self.descriptor().name
     }
 
     /// The API a request path belongs to, and the path relative to its prefix (`/` when

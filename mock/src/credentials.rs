@@ -7,10 +7,11 @@
 
 use std::path::{Path, PathBuf};
 
+use signed_api_runtime::__workspace::{EnvLookup, process_env};
+use signed_api_runtime::Secret;
+use signed_api_runtime::keys::{RsaKey, RsaPublicKeyPem};
+use signed_api_runtime::nonce::{AlphanumericNonce, NonceSource};
 use signed_api_runtime::schemes::{ArmorCredentials, NopsCredentials, OvhConfig, OvhCredentials};
-use signed_api_runtime::{
-    AlphanumericNonce, EnvLookup, NonceSource, RsaKey, RsaPublicKeyPem, Secret, process_env,
-};
 
 use crate::MockError;
 

@@ -8,8 +8,10 @@ mod common;
 
 use common::*;
 use signed_api_mock::{Api, MockServer};
+use signed_api_runtime::keys::RsaKey;
+use signed_api_runtime::scheme::Scheme;
 use signed_api_runtime::schemes::NopsKeyPlacement;
-use signed_api_runtime::{Client, Method, RetryPolicy, RsaKey, Scheme};
+use signed_api_runtime::{Client, Method, RetryPolicy};
 
 /// The read endpoint the tests call on each API, relative to its prefix.
 fn read_path(api: Api) -> &'static str {

@@ -174,13 +174,13 @@ async fn signed_post(mock: &MockServer, api: Api) -> RawRequest {
         Api::Nops => client(
             mock,
             api,
-            nops_scheme(signed_api_runtime::RsaKey::from_pem_file(nops_key()).unwrap()),
+            nops_scheme(signed_api_runtime::keys::RsaKey::from_pem_file(nops_key()).unwrap()),
             None,
         ),
         Api::Qredo => client(
             mock,
             api,
-            qredo_scheme(signed_api_runtime::RsaKey::from_pem_file(qredo_key()).unwrap()),
+            qredo_scheme(signed_api_runtime::keys::RsaKey::from_pem_file(qredo_key()).unwrap()),
             None,
         ),
         Api::Armor => client(mock, api, armor_scheme(ARMOR_SECRET), None),

@@ -6,7 +6,8 @@ mod common;
 
 use common::*;
 use signed_api_mock::{Api, Faults, MockConfig, MockServer};
-use signed_api_runtime::{Method, RsaKey};
+use signed_api_runtime::Method;
+use signed_api_runtime::keys::RsaKey;
 
 fn json(body: &str) -> serde_json::Value {
     serde_json::from_str(body).unwrap_or_else(|e| panic!("not JSON ({e}): {body}"))
@@ -186,7 +187,7 @@ async fn replayed_armor_nonces_are_refused() {
 /// only remembering signatures refuses it.
 #[tokio::test]
 async fn a_recut_armor_request_is_refused_as_a_replay() {
-    use signed_api_runtime::FixedNonce;
+    use signed_api_runtime::nonce::FixedNonce;
     use std::sync::Arc;
     let mock = start().await;
     let scheme = armor_scheme(ARMOR_SECRET).nonce_source(Arc::new(FixedNonce("1abc".into())));
@@ -213,7 +214,7 @@ async fn a_recut_armor_request_is_refused_as_a_replay() {
 
 #[tokio::test]
 async fn qredo_nonces_must_increase() {
-    use signed_api_runtime::FixedNonce;
+    use signed_api_runtime::nonce::FixedNonce;
     use signed_api_runtime::schemes::QredoTimeMode;
     use std::sync::Arc;
     let config = MockConfig::new(credentials()).qredo_mode(QredoTimeMode::Nonce);

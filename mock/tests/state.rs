@@ -259,7 +259,7 @@ async fn created(client: &Client, path: &str, body: serde_json::Value) -> serde_
 #[tokio::test]
 async fn items_signed_clients_create_are_bounded() {
     use serde_json::json;
-    use signed_api_runtime::RsaKey;
+    use signed_api_runtime::keys::RsaKey;
     let mock = start_with(Limits {
         max_items: 3,
         ..Limits::default()

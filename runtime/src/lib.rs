@@ -3,7 +3,7 @@
 //! go through.
 //!
 //! Most users reach it through the `signed-api` facade crate; depend on it directly only
-//! to implement a [`Scheme`] or a server-side [`Verifier`] of your own.
+//! to implement a [`Scheme`](scheme::Scheme) or a server-side [`Verifier`](verify::Verifier) of your own.
 //!
 //! The call path keeps one promise above all: **the bytes that are signed are the bytes
 //! that are sent**. The URL is built once as a string (base URL, encoded path, encoded
@@ -56,32 +56,3 @@ pub mod __workspace {
     pub use crate::env::{EnvLookup, process_env};
     pub use crate::request::parse_method;
 }
-
-// The names of the first releases, kept at the root for the crates of this workspace
-// until they move to the modules above.
-#[doc(hidden)]
-pub use crate::builtin::CredentialScheme;
-#[doc(hidden)]
-pub use crate::client::{DEFAULT_MAX_RESPONSE_BODY, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT};
-#[doc(hidden)]
-pub use crate::clock::{
-    Clock, DEFAULT_MAX_CLOCK_OFFSET, FixedTimeSource, SystemTimeSource, TimeSource,
-};
-#[doc(hidden)]
-pub use crate::env::{EnvLookup, process_env};
-#[doc(hidden)]
-pub use crate::keys::{
-    MAX_RSA_BITS, MIN_RSA_BITS, RECOMMENDED_RSA_BITS, RsaBackend, RsaKey, RsaPublicKeyPem,
-};
-#[doc(hidden)]
-pub use crate::nonce::{
-    AlphanumericNonce, FixedNonce, IncreasingNonce, NonceSource, TimestampNonce, UuidV4Nonce,
-};
-#[doc(hidden)]
-pub use crate::request::parse_method;
-#[doc(hidden)]
-pub use crate::scheme::{ClockSync, Headers, Scheme, SignableRequest, SigningParams, header_value};
-#[doc(hidden)]
-pub use crate::verify::{ReceivedRequest, Verified, Verifier, VerifyError};
-#[doc(hidden)]
-pub use reqwest::header::{HeaderName, HeaderValue};

@@ -16,8 +16,8 @@ use axum::routing::{get, post};
 use serde::Deserialize;
 use serde_json::{Value, json};
 use signed_api_runtime::schemes::ArmorVerifier;
+use signed_api_runtime::verify::{ReceivedRequest, Verifier, VerifyError};
 use signed_api_runtime::verify::{check_window, parse_unix_seconds};
-use signed_api_runtime::{ReceivedRequest, Verifier, VerifyError};
 
 use super::{MockApi, Refusal, lock, same_secret};
 use crate::ArmorMockCredentials;

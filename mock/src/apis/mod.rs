@@ -12,7 +12,7 @@ use std::sync::Arc;
 use axum::Router;
 use axum::http::StatusCode;
 use axum::response::Response;
-use signed_api_runtime::ReceivedRequest;
+use signed_api_runtime::verify::ReceivedRequest;
 
 use crate::PerApi;
 use crate::config::MockConfig;

@@ -20,7 +20,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use serde_json::{Map, Value, json};
 use signed_api_runtime::schemes::NopsVerifier;
-use signed_api_runtime::{ReceivedRequest, Verifier, VerifyError};
+use signed_api_runtime::verify::{ReceivedRequest, Verifier, VerifyError};
 
 use super::{MockApi, Refusal, lock};
 use crate::NopsMockCredentials;

@@ -10,11 +10,14 @@ use signed_api_mock::{
     Api, ArmorMockCredentials, MockConfig, MockCredentials, MockServer, NopsMockCredentials,
     OvhMockCredentials, QredoMockCredentials,
 };
+use signed_api_runtime::clock::Clock;
+use signed_api_runtime::keys::RsaKey;
+use signed_api_runtime::scheme::Scheme;
 use signed_api_runtime::schemes::{
     ArmorCredentials, ArmorScheme, NopsCredentials, NopsScheme, OvhCredentials, OvhScheme,
     QredoCredentials, QredoScheme,
 };
-use signed_api_runtime::{Client, Clock, PreparedRequest, RetryPolicy, RsaKey, Scheme};
+use signed_api_runtime::{Client, PreparedRequest, RetryPolicy};
 
 pub const OVH_AK: &str = "test-ak";
 pub const OVH_AS: &str = "test-application-secret";

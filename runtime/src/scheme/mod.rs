@@ -1,7 +1,7 @@
 //! The contract between the call path and a signing scheme, built in or user-written.
 //!
 //! Signing is a pure function: the same request, timestamp and nonce always give the same
-//! headers. Time and nonces are drawn by the call path (from its [`Clock`](crate::Clock)
+//! headers. Time and nonces are drawn by the call path (from its [`Clock`](crate::clock::Clock)
 //! and the scheme's own nonce source) and passed in, so tests and vectors can pin them.
 
 mod descriptor;

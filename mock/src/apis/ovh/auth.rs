@@ -8,7 +8,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Deserialize;
 use serde_json::json;
-use signed_api_runtime::{AlphanumericNonce, NonceSource};
+use signed_api_runtime::nonce::{AlphanumericNonce, NonceSource};
 
 use super::credentials::{AccessRule, Credential};
 use super::{Shared, credential_request_too_large, error, invalid_credential, lock, no_object};

@@ -233,7 +233,7 @@ fn wildcard_match(pattern: &str, path: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use signed_api_runtime::{AlphanumericNonce, NonceSource};
+    use signed_api_runtime::nonce::{AlphanumericNonce, NonceSource};
 
     use super::*;
 

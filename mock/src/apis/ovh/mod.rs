@@ -19,8 +19,8 @@ use axum::response::Response;
 use axum::routing::{get, post};
 use serde_json::json;
 use signed_api_runtime::schemes::OvhVerifier;
+use signed_api_runtime::verify::{ReceivedRequest, Verifier, VerifyError};
 use signed_api_runtime::verify::{check_window, parse_unix_seconds};
-use signed_api_runtime::{ReceivedRequest, Verifier, VerifyError};
 
 use self::auth::CREDENTIAL_REQUEST_LIMIT;
 use self::credentials::Credentials;

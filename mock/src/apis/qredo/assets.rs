@@ -7,7 +7,7 @@ use axum::extract::{Path, State};
 use axum::response::Response;
 use serde::Deserialize;
 use serde_json::{Value, json};
-use signed_api_runtime::{AlphanumericNonce, NonceSource};
+use signed_api_runtime::nonce::{AlphanumericNonce, NonceSource};
 
 use super::{Shared, bad_body, bad_request, lock, not_found};
 use crate::reply::{ok, parse_body};

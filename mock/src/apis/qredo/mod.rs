@@ -27,12 +27,12 @@ use axum::http::{Method, StatusCode};
 use axum::response::Response;
 use axum::routing::{delete, get, post};
 use serde_json::json;
+use signed_api_runtime::Secret;
+use signed_api_runtime::nonce::{AlphanumericNonce, NonceSource};
 use signed_api_runtime::schemes::QredoTimeMode;
 use signed_api_runtime::schemes::QredoVerifier;
+use signed_api_runtime::verify::{ReceivedRequest, Verifier, VerifyError};
 use signed_api_runtime::verify::{check_window, parse_canonical_u64, parse_unix_seconds};
-use signed_api_runtime::{
-    AlphanumericNonce, NonceSource, ReceivedRequest, Secret, Verifier, VerifyError,
-};
 
 use self::store::Store;
 use super::{MockApi, Refusal, lock, same_secret};

@@ -64,7 +64,7 @@ impl ArmorScheme {
         self.nonce_source(strategy.source())
     }
 
-    /// Uses any nonce source (tests pin nonces with [`FixedNonce`](crate::FixedNonce)).
+    /// Uses any nonce source (tests pin nonces with [`FixedNonce`](crate::nonce::FixedNonce)).
     pub fn nonce_source(mut self, nonces: Arc<dyn NonceSource>) -> Self {
         self.nonces = nonces;
         self
