@@ -14,10 +14,6 @@
 //! `cargo run --example custom_scheme` starts a local server that verifies the signatures
 //! with [`HmacSha256Verifier`], then calls it through the generated `NotesClient`.
 
-// The local server of the integration tests: a plain HTTP/1.1 recorder on 127.0.0.1.
-#[path = "../tests/support/mod.rs"]
-mod support;
-
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use hmac::{Hmac, Mac};
@@ -31,7 +27,7 @@ use signed_api::verify::{ReceivedRequest, Verified, Verifier, VerifyError};
 use signed_api::verify::{check_window, parse_unix_seconds};
 use signed_api::{Error, Result, Secret, signed_api};
 
-use support::{CaptureServer, Reply};
+use signed_api_mock::testing::capture::{CaptureServer, Reply};
 
 /// The client side of the scheme: signs each request with a shared secret.
 #[derive(Debug)]
@@ -192,7 +188,13 @@ pub async fn start_server(verifier: HmacSha256Verifier) -> CaptureServer {
             "POST" => Reply::json(201, "17"),
             _ => Reply::json(200, r#"[{"title":"signed","text":"every request"}]"#),
         };
-        support::verified(&verifier, request, origin, support::now(), reply)
+        signed_api_mock::testing::capture::verified(
+            &verifier,
+            request,
+            origin,
+            signed_api_mock::testing::unix_now(),
+            reply,
+        )
     })
     .await
 }

@@ -6,8 +6,6 @@
 //! Adding a case is one line in `rows()`. The `bug_*` tests at the end pin the bugs this
 //! table found (each fixed), with the inputs that showed them.
 
-mod support;
-
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::{Arc, Mutex};
@@ -24,8 +22,10 @@ use signed_api::schemes::{
     OvhScheme, QredoCredentials, QredoScheme, QredoTimeMode,
 };
 use signed_api::{Client, ClientBuilder, Error, Method, Request, Result, RetryPolicy, signed_api};
+use signed_api_mock::testing::capture::Reply;
+use signed_api_mock::testing::key_2048;
+use signed_api_mock::testing::unix_now as now;
 use signed_api_runtime::__workspace::parse_method;
-use support::{Reply, key_2048, now};
 use tokio::io::AsyncWriteExt;
 use tokio::net::{TcpListener, TcpStream};
 
@@ -326,7 +326,7 @@ async fn serve(mut stream: TcpStream, seen: Arc<Mutex<Vec<Seen>>>, script: Scrip
                 return;
             }
             Answer::Reply(reply) => {
-                if !support::write_reply(&mut stream, &reply).await {
+                if !signed_api_mock::testing::capture::write_reply(&mut stream, &reply).await {
                     return;
                 }
             }
@@ -336,7 +336,7 @@ async fn serve(mut stream: TcpStream, seen: Arc<Mutex<Vec<Seen>>>, script: Scrip
 
 /// Reads one request, with its headers as lower-cased names and text values.
 async fn read_request(stream: &mut TcpStream, buffer: &mut Vec<u8>) -> Option<Seen> {
-    let captured = support::read_request(stream, buffer).await?;
+    let captured = signed_api_mock::testing::capture::read_request(stream, buffer).await?;
     let headers = captured
         .headers
         .iter()

@@ -8,8 +8,6 @@
 //! (status line, `Content-Length`, chunk sizes, connection close) is exactly what the test
 //! says, with nothing in between to correct it.
 
-mod support;
-
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
@@ -187,7 +185,7 @@ async fn serve(
     requests: &AtomicUsize,
 ) -> Option<Sent> {
     let mut buffer = Vec::new();
-    let target = support::read_request(&mut stream, &mut buffer)
+    let target = signed_api_mock::testing::capture::read_request(&mut stream, &mut buffer)
         .await?
         .target;
     requests.fetch_add(1, Ordering::SeqCst);

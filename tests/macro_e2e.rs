@@ -3,8 +3,6 @@
 //! over the bytes it received. Between them the traits use every parameter role, every
 //! method option and every return shape, and the tests check what reached the server.
 
-mod support;
-
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
@@ -18,12 +16,14 @@ use signed_api::schemes::{
 };
 use signed_api::verify::Verifier;
 use signed_api::{Bytes, Error, Response, Result, RetryPolicy, StatusCode, signed_api};
-use support::{CaptureServer, Captured, Reply, key_2048, now};
+use signed_api_mock::testing::capture::{CaptureServer, Captured, Reply};
+use signed_api_mock::testing::key_2048;
+use signed_api_mock::testing::unix_now as now;
 
 /// Verifies `request` with `verifier`; a refused signature answers 401 (and fails the call
 /// under test), an accepted one gets `reply`.
 fn verified(verifier: &dyn Verifier, request: &Captured, origin: &str, reply: Reply) -> Reply {
-    support::verified(verifier, request, origin, now(), reply)
+    signed_api_mock::testing::capture::verified(verifier, request, origin, now(), reply)
 }
 
 #[derive(Debug, Serialize)]

@@ -34,6 +34,8 @@ mod faults;
 mod per_api;
 mod reply;
 mod server;
+#[cfg(feature = "testing")]
+pub mod testing;
 
 pub use crate::api::Api;
 pub use crate::config::{Limits, MockConfig, Windows, demo_dir};

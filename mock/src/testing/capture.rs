@@ -3,29 +3,29 @@
 //! Written by hand on a `TcpListener` so that nothing between the socket and the test
 //! normalises what the client sent.
 
-#![allow(dead_code)] // each test file uses a different part
-
 use std::sync::{Arc, Mutex};
-use std::time::{SystemTime, UNIX_EPOCH};
 
-use signed_api::HeaderMap;
-use signed_api::keys::RsaKey;
-use signed_api::scheme::{HeaderName, HeaderValue};
-use signed_api::verify::{ReceivedRequest, Verifier};
+use signed_api_runtime::HeaderMap;
+use signed_api_runtime::scheme::{HeaderName, HeaderValue};
+use signed_api_runtime::verify::{ReceivedRequest, Verifier};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 
 /// One request as it arrived.
 #[derive(Debug, Clone)]
 pub struct Captured {
+    /// The method as sent.
     pub method: String,
     /// The request target exactly as sent: path and query, still percent-encoded.
     pub target: String,
+    /// The headers as sent.
     pub headers: HeaderMap,
+    /// The body as sent.
     pub body: Vec<u8>,
 }
 
 impl Captured {
+    /// A header's value as text, when present and printable.
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers.get(name).and_then(|value| value.to_str().ok())
     }
@@ -34,18 +34,23 @@ impl Captured {
 /// What the server answers.
 #[derive(Debug, Clone)]
 pub struct Reply {
+    /// The status code.
     pub status: u16,
+    /// Headers besides `content-length`, which the server adds.
     pub headers: Vec<(String, String)>,
+    /// The body.
     pub body: Vec<u8>,
     /// How long to wait before answering.
     pub delay: std::time::Duration,
 }
 
 impl Reply {
+    /// A JSON answer.
     pub fn json(status: u16, body: &str) -> Self {
         Self::new(status, "application/json", body)
     }
 
+    /// An answer of this content type.
     pub fn new(status: u16, content_type: &str, body: &str) -> Self {
         Reply {
             status,
@@ -61,27 +66,11 @@ impl Reply {
         self
     }
 
+    /// The answer with one more header.
     pub fn with_header(mut self, name: &str, value: &str) -> Self {
         self.headers.push((name.into(), value.into()));
         self
     }
-}
-
-/// The current Unix time in seconds.
-pub fn now() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .unwrap()
-        .as_secs() as i64
-}
-
-/// The 2048-bit test key of `tests/vectors/keys`.
-pub fn key_2048() -> RsaKey {
-    RsaKey::from_pem_file(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/vectors/keys/rsa2048-pkcs8.pem"
-    ))
-    .unwrap()
 }
 
 /// Runs `verifier` over `request` as received at `server_now`: an accepted signature gets
@@ -160,6 +149,7 @@ impl CaptureServer {
         format!("{}{prefix}", self.origin)
     }
 
+    /// `http://127.0.0.1:PORT`.
     pub fn origin(&self) -> &str {
         &self.origin
     }

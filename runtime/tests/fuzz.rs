@@ -9,15 +9,13 @@
 //! 5. sign, then verify what a server sees: `Host` from the URL's authority and the
 //!    request-target from its path and query, in memory and over a socket.
 //!
-//! `tests/roundtrip.rs` changes each signed part of a request by one character; this file
+//! `runtime/tests/roundtrip.rs` changes each signed part of a request by one character; this file
 //! does not repeat that.
 //!
 //! Case counts come from the environment: `SIGNED_API_FUZZ_CASES` (default 256) for each
 //! target, `SIGNED_API_FUZZ_RSA_CASES` (default: an eighth of it) for the targets that parse
 //! RSA keys or sign and verify with RSA on every case. The `PROPTEST_*` variables (such as
 //! `PROPTEST_RNG_SEED`) apply as usual.
-
-mod support;
 
 use std::sync::{Arc, OnceLock};
 
@@ -27,17 +25,18 @@ use proptest::prelude::*;
 use proptest::sample::{Index, select};
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
 use reqwest::Url;
-use signed_api::clock::Clock;
-use signed_api::keys::{RsaKey, RsaPublicKeyPem};
-use signed_api::scheme::{HeaderName, HeaderValue, Scheme, SignableRequest, SigningParams};
-use signed_api::schemes::{
+use signed_api_mock::testing::capture::{CaptureServer, Reply, verified};
+use signed_api_mock::testing::unix_now as now;
+use signed_api_runtime::clock::Clock;
+use signed_api_runtime::keys::{RsaKey, RsaPublicKeyPem};
+use signed_api_runtime::scheme::{HeaderName, HeaderValue, Scheme, SignableRequest, SigningParams};
+use signed_api_runtime::schemes::{
     ArmorCredentials, ArmorNonce, ArmorScheme, ArmorVerifier, NopsCredentials, NopsKeyPlacement,
     NopsScheme, NopsVerifier, OvhCredentials, OvhScheme, OvhVerifier, QredoCredentials,
     QredoScheme, QredoTimeMode, QredoVerifier,
 };
-use signed_api::verify::{ReceivedRequest, Verified, Verifier, VerifyError};
-use signed_api::{Client, Error, HeaderMap, Method, PreparedRequest};
-use support::{CaptureServer, Reply, now, verified};
+use signed_api_runtime::verify::{ReceivedRequest, Verified, Verifier, VerifyError};
+use signed_api_runtime::{Client, Error, HeaderMap, Method, PreparedRequest};
 
 // ---------------------------------------------------------------------------------------
 // Running the targets
@@ -89,7 +88,7 @@ fn runtime() -> tokio::runtime::Runtime {
         .unwrap()
 }
 
-/// One HTTP client for every `signed_api::Client` made here (building one per case would
+/// One HTTP client for every `signed_api_runtime::Client` made here (building one per case would
 /// load the TLS roots each time).
 fn http() -> reqwest::Client {
     static HTTP: OnceLock<reqwest::Client> = OnceLock::new();
@@ -209,7 +208,7 @@ const SIGNED_VARIANTS: [Variant; 6] = [
 ];
 
 impl Variant {
-    fn builder(self) -> signed_api::ClientBuilder {
+    fn builder(self) -> signed_api_runtime::ClientBuilder {
         let nops = |placement, signed: bool| {
             let mut credentials = NopsCredentials::new(NOPS_API_KEY).unwrap();
             if signed {
@@ -930,7 +929,11 @@ enum Outcome {
 }
 
 impl Outcome {
-    fn check<T>(self, what: &str, result: &signed_api::Result<T>) -> Result<(), TestCaseError> {
+    fn check<T>(
+        self,
+        what: &str,
+        result: &signed_api_runtime::Result<T>,
+    ) -> Result<(), TestCaseError> {
         let matches = matches!(
             (self, result),
             (Outcome::Ok | Outcome::OkOrSigning, Ok(_))
@@ -1147,21 +1150,21 @@ fn check_signing(schemes: &[(&str, Box<dyn Scheme>)], cases: u32) {
 // ---------------------------------------------------------------------------------------
 
 const PRIVATE_PEMS: [&str; 3] = [
-    include_str!("vectors/keys/rsa1024-pkcs1.pem"),
-    include_str!("vectors/keys/rsa2048-pkcs1.pem"),
-    include_str!("vectors/keys/rsa2048-pkcs8.pem"),
+    include_str!("../../tests/vectors/keys/rsa1024-pkcs1.pem"),
+    include_str!("../../tests/vectors/keys/rsa2048-pkcs1.pem"),
+    include_str!("../../tests/vectors/keys/rsa2048-pkcs8.pem"),
 ];
 const PUBLIC_PEMS: [&str; 3] = [
-    include_str!("vectors/keys/rsa1024-pkcs1.pub.pem"),
-    include_str!("vectors/keys/rsa2048-pkcs1.pub.pem"),
-    include_str!("vectors/keys/rsa2048-pkcs8.pub.pem"),
+    include_str!("../../tests/vectors/keys/rsa1024-pkcs1.pub.pem"),
+    include_str!("../../tests/vectors/keys/rsa2048-pkcs1.pub.pem"),
+    include_str!("../../tests/vectors/keys/rsa2048-pkcs8.pub.pem"),
 ];
 /// Keys that must be refused: EC, Ed25519, encrypted, 512-bit.
 const OTHER_PEMS: [&str; 4] = [
-    include_str!("vectors/keys/ec-p256-pkcs8.pem"),
-    include_str!("vectors/keys/ed25519-pkcs8.pem"),
-    include_str!("vectors/keys/rsa2048-encrypted.pem"),
-    include_str!("vectors/keys/rsa512-pkcs1.pem"),
+    include_str!("../../tests/vectors/keys/ec-p256-pkcs8.pem"),
+    include_str!("../../tests/vectors/keys/ed25519-pkcs8.pem"),
+    include_str!("../../tests/vectors/keys/rsa2048-encrypted.pem"),
+    include_str!("../../tests/vectors/keys/rsa512-pkcs1.pem"),
 ];
 
 const PEM_LABELS: [&str; 9] = [
@@ -1179,7 +1182,7 @@ const PEM_LABELS: [&str; 9] = [
 /// Checks a load: `Ok`, or `Err(Error::Key)` whose message shows no line of the key.
 fn check_load<T>(
     what: &str,
-    result: signed_api::Result<T>,
+    result: signed_api_runtime::Result<T>,
     key_lines: &[&str],
 ) -> Result<Option<T>, TestCaseError> {
     match result {
@@ -1203,7 +1206,7 @@ fn check_load<T>(
 /// private key that loads signs what its public key verifies.
 fn load_both(pem: &str, key_lines: &[&str]) -> Result<(), TestCaseError> {
     if let Some(key) = check_load("RsaKey::from_pem", RsaKey::from_pem(pem), key_lines)? {
-        prop_assert!(key.bits() >= signed_api::keys::MIN_RSA_BITS);
+        prop_assert!(key.bits() >= signed_api_runtime::keys::MIN_RSA_BITS);
         let signature = key
             .sign(b"fuzz")
             .map_err(|e| TestCaseError::fail(format!("a loaded key does not sign: {e}")))?;
@@ -1924,7 +1927,11 @@ fn body_for(variant: Variant, bytes: &[u8]) -> Vec<u8> {
 }
 
 /// The request `case` describes, for `variant`, on `client`.
-fn request_for(variant: Variant, client: &Client, case: &SignedCase) -> signed_api::Request {
+fn request_for(
+    variant: Variant,
+    client: &Client,
+    case: &SignedCase,
+) -> signed_api_runtime::Request {
     let template: String = (0..case.segments.len())
         .map(|i| format!("/{{s{i}}}"))
         .collect();
@@ -2341,7 +2348,7 @@ fn trip_case(variants: &'static [Variant]) -> impl Strategy<Value = TripCase> {
 }
 
 /// Builds the request of a `TripCase` with `client`.
-fn trip_request(client: &Client, case: &TripCase) -> signed_api::Request {
+fn trip_request(client: &Client, case: &TripCase) -> signed_api_runtime::Request {
     let mut template = String::new();
     let mut params = Vec::new();
     for (i, segment) in case.template.iter().enumerate() {

@@ -1,15 +1,13 @@
 //! A sentinel secret never shows in the `Debug` or `Display` of credentials, keys,
 //! schemes, clients, prepared requests or errors.
 
-mod support;
-
-use signed_api::keys::RsaKey;
-use signed_api::schemes::{
+use signed_api_mock::testing::capture::{CaptureServer, Reply};
+use signed_api_runtime::keys::RsaKey;
+use signed_api_runtime::schemes::{
     ArmorConfig, ArmorCredentials, ArmorScheme, NopsConfig, NopsCredentials, NopsScheme, OvhConfig,
     OvhCredentials, OvhScheme, QredoCredentials, QredoScheme,
 };
-use signed_api::{Client, Method, Secret};
-use support::{CaptureServer, Reply};
+use signed_api_runtime::{Client, Method, Secret};
 
 const SENTINEL: &str = "SENTINEL-b1e7c0de";
 
@@ -32,7 +30,7 @@ fn show(value: &(impl std::fmt::Debug + ?Sized)) -> String {
 fn private_key_pem() -> String {
     std::fs::read_to_string(concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/tests/vectors/keys/rsa2048-pkcs8.pem"
+        "/../tests/vectors/keys/rsa2048-pkcs8.pem"
     ))
     .unwrap()
 }
@@ -110,7 +108,10 @@ async fn clients_prepared_requests_and_errors_hide_secrets() {
         .send()
         .await
         .unwrap_err();
-    assert!(matches!(err, signed_api::Error::Transport(_)), "{err:?}");
+    assert!(
+        matches!(err, signed_api_runtime::Error::Transport(_)),
+        "{err:?}"
+    );
     assert_hidden(
         "transport error Display",
         &format!("{err} {:?}", std::error::Error::source(&err)),
@@ -147,7 +148,7 @@ async fn clients_prepared_requests_and_errors_hide_secrets() {
         .unwrap();
     let client = Client::builder(OvhScheme::new(credentials))
         .base_url(server.url("/1.0"))
-        .clock(signed_api::clock::Clock::fixed(1_700_000_000))
+        .clock(signed_api_runtime::clock::Clock::fixed(1_700_000_000))
         .build()
         .unwrap();
     client.clock().set_offset(0);

@@ -4,15 +4,15 @@
 
 use proptest::prelude::*;
 use proptest::test_runner::TestCaseError;
-use signed_api::clock::Clock;
-use signed_api::keys::RsaKey;
-use signed_api::scheme::{HeaderValue, Scheme};
-use signed_api::schemes::{
+use signed_api_runtime::clock::Clock;
+use signed_api_runtime::keys::RsaKey;
+use signed_api_runtime::scheme::{HeaderValue, Scheme};
+use signed_api_runtime::schemes::{
     ArmorCredentials, ArmorScheme, ArmorVerifier, NopsCredentials, NopsScheme, NopsVerifier,
     OvhCredentials, OvhScheme, OvhVerifier, QredoCredentials, QredoScheme, QredoVerifier,
 };
-use signed_api::verify::{ReceivedRequest, Verifier};
-use signed_api::{Client, HeaderMap, Method, PreparedRequest};
+use signed_api_runtime::verify::{ReceivedRequest, Verifier};
+use signed_api_runtime::{Client, HeaderMap, Method, PreparedRequest};
 
 const NOW: i64 = 1_700_000_000;
 const METHODS: [&str; 5] = ["GET", "POST", "PUT", "PATCH", "DELETE"];
@@ -212,7 +212,7 @@ fn bump_header(headers: &mut HeaderMap, name: &'static str) {
 fn key_2048() -> RsaKey {
     RsaKey::from_pem_file(concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/tests/vectors/keys/rsa2048-pkcs1.pem"
+        "/../tests/vectors/keys/rsa2048-pkcs1.pem"
     ))
     .unwrap()
 }

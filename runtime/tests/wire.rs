@@ -2,21 +2,21 @@
 //! records the request target and body as received, and the scheme's own verifier checks
 //! the signature against those received bytes (not against what the client thinks it sent).
 
-mod support;
-
 use std::sync::Arc;
 use std::time::UNIX_EPOCH;
 
 use serde_json::json;
-use signed_api::scheme::Scheme;
-use signed_api::schemes::{
+use signed_api_mock::testing::capture::{CaptureServer, Captured, Reply, verified};
+use signed_api_mock::testing::key_2048;
+use signed_api_mock::testing::unix_now as now;
+use signed_api_runtime::scheme::Scheme;
+use signed_api_runtime::schemes::{
     ArmorCredentials, ArmorScheme, ArmorVerifier, NopsCredentials, NopsKeyPlacement, NopsScheme,
     NopsVerifier, OvhCredentials, OvhScheme, OvhVerifier, QredoCredentials, QredoScheme,
     QredoTimeMode, QredoVerifier,
 };
-use signed_api::verify::Verifier;
-use signed_api::{ApiErrorKind, Client, Error, Method};
-use support::{CaptureServer, Captured, Reply, key_2048, now, verified};
+use signed_api_runtime::verify::Verifier;
+use signed_api_runtime::{ApiErrorKind, Client, Error, Method};
 
 /// Reserved and non-ASCII characters in a query value and a path parameter.
 const AWKWARD: &str = "a b&c=d/e?f#g%h+i é ✓";
@@ -228,7 +228,7 @@ async fn invalid_requests_send_nothing() {
         .base_url(server.url("/armor"))
         .build()
         .unwrap();
-    let attempts: Vec<(&str, signed_api::Request)> = vec![
+    let attempts: Vec<(&str, signed_api_runtime::Request)> = vec![
         (
             "header",
             client

@@ -2,19 +2,19 @@
 //! says why, and the two RSA implementations sign identically.
 
 use proptest::prelude::*;
-use signed_api::keys::{RsaBackend, RsaKey, RsaPublicKeyPem};
+use signed_api_runtime::keys::{RsaBackend, RsaKey, RsaPublicKeyPem};
 
 fn path(relative: &str) -> String {
-    format!("{}/tests/{relative}", env!("CARGO_MANIFEST_DIR"))
+    format!("{}/../tests/{relative}", env!("CARGO_MANIFEST_DIR"))
 }
 
-fn load(relative: &str) -> signed_api::Result<RsaKey> {
+fn load(relative: &str) -> signed_api_runtime::Result<RsaKey> {
     RsaKey::from_pem_file(path(relative))
 }
 
 fn refusal(relative: &str) -> String {
     let err = load(relative).unwrap_err();
-    assert!(matches!(err, signed_api::Error::Key(_)), "{err:?}");
+    assert!(matches!(err, signed_api_runtime::Error::Key(_)), "{err:?}");
     err.to_string()
 }
 
@@ -57,7 +57,7 @@ fn unusable_keys_are_refused_with_the_reason() {
     ] {
         let err = RsaKey::from_pem(garbage).unwrap_err();
         assert!(
-            matches!(err, signed_api::Error::Key(_)),
+            matches!(err, signed_api_runtime::Error::Key(_)),
             "{garbage:?}: {err:?}"
         );
     }

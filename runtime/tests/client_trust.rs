@@ -4,21 +4,21 @@
 //! another URL's answer, Qredo nonces arrive in order, and a caller header that would
 //! duplicate or override what the scheme or HTTP sets is refused before any byte leaves.
 
-mod support;
-
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, UNIX_EPOCH};
 
 use serde_json::json;
-use signed_api::clock::Clock;
-use signed_api::defaults::DEFAULT_USER_AGENT;
-use signed_api::schemes::{
+use signed_api_mock::testing::capture::{CaptureServer, Captured, Reply, verified};
+use signed_api_mock::testing::key_2048;
+use signed_api_mock::testing::unix_now as now;
+use signed_api_runtime::clock::Clock;
+use signed_api_runtime::defaults::DEFAULT_USER_AGENT;
+use signed_api_runtime::schemes::{
     ArmorCredentials, ArmorScheme, NopsCredentials, NopsKeyPlacement, NopsScheme, OvhCredentials,
     OvhScheme, QredoCredentials, QredoScheme, QredoTimeMode, QredoVerifier,
 };
-use signed_api::{Client, Error, Method, RetryPolicy, StatusCode};
-use support::{CaptureServer, Captured, Reply, key_2048, now, verified};
+use signed_api_runtime::{Client, Error, Method, RetryPolicy, StatusCode};
 
 /// A fixed local time for the tests that need exact timestamps.
 const T: i64 = 1_750_000_000;
@@ -305,7 +305,7 @@ async fn clients_sharing_a_clock_keep_their_own_offsets() {
 // 6. OVH resync
 // ---------------------------------------------------------------------------------------
 
-fn post_record(client: &Client) -> signed_api::Request {
+fn post_record(client: &Client) -> signed_api_runtime::Request {
     client
         .request(Method::POST, "/domain/zone/{zone}/record")
         .path_param("zone", "example.com")
@@ -653,7 +653,7 @@ async fn conflicting_caller_headers_are_refused_before_anything_is_sent() {
     .await;
     let ovh = ovh_client(&ovh_server);
     let body = json!({ "fieldType": "A" });
-    let ovh_cases: Vec<(&str, signed_api::Request)> = vec![
+    let ovh_cases: Vec<(&str, signed_api_runtime::Request)> = vec![
         (
             "second X-Ovh-Application",
             ovh.request(Method::GET, "/me")
@@ -717,7 +717,7 @@ async fn conflicting_caller_headers_are_refused_before_anything_is_sent() {
     .build()
     .unwrap();
 
-    let other_cases: Vec<(&str, signed_api::Request)> = vec![
+    let other_cases: Vec<(&str, signed_api_runtime::Request)> = vec![
         (
             "x-api-key on Qredo",
             qredo

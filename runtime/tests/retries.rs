@@ -1,15 +1,13 @@
 //! Faults are survived by retrying, only where sending twice cannot do harm, and every
 //! attempt carries a fresh signature.
 
-mod support;
-
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
-use signed_api::schemes::{ArmorCredentials, ArmorScheme};
-use signed_api::{ApiErrorKind, Client, Error, Method, RetryPolicy};
-use support::{CaptureServer, Reply};
+use signed_api_mock::testing::capture::{CaptureServer, Reply};
+use signed_api_runtime::schemes::{ArmorCredentials, ArmorScheme};
+use signed_api_runtime::{ApiErrorKind, Client, Error, Method, RetryPolicy};
 
 /// Answers the scripted replies in turn, then 200 `{}`.
 async fn scripted(replies: Vec<Reply>) -> CaptureServer {

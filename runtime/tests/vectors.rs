@@ -5,16 +5,16 @@
 use std::path::PathBuf;
 
 use serde_json::Value;
-use signed_api::keys::{RsaBackend, RsaKey};
-use signed_api::nonce::FixedNonce;
-use signed_api::scheme::{Scheme, SignableRequest, SigningParams};
-use signed_api::schemes::{
+use signed_api_runtime::keys::{RsaBackend, RsaKey};
+use signed_api_runtime::nonce::FixedNonce;
+use signed_api_runtime::scheme::{Scheme, SignableRequest, SigningParams};
+use signed_api_runtime::schemes::{
     ArmorCredentials, ArmorScheme, NopsCredentials, NopsScheme, OvhCredentials, OvhScheme,
     QredoCredentials, QredoScheme,
 };
 
 fn vectors_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/vectors")
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/vectors")
 }
 
 fn cases(scheme: &str) -> Vec<Value> {
