@@ -191,7 +191,7 @@ fn wrong_secrets_are_refused_by_the_server() {
     }
     let run = h.run_with(
         &["nops", "GET", "/c/admin/projectaws/"],
-        &[("NOPS_API_KEY", Some("88.wrong"))],
+        &[("NOPS_API_KEY", Some("77.wrong"))],
     );
     assert_eq!(run.code, Some(1), "{run:?}");
     assert!(run.stderr.contains("401"), "{run:?}");
@@ -217,7 +217,7 @@ fn dry_runs_send_nothing_and_hide_credentials() {
 
     let nops = h.run(&["nops", "GET", "/c/admin/projectaws/", "--dry-run"]);
     assert!(
-        nops.stdout.contains("88.") && nops.stdout.contains("?api_key=***"),
+        nops.stdout.contains("77.") && nops.stdout.contains("?api_key=***"),
         "{nops:?}"
     );
     assert!(nops.stdout.contains("x-nops-signature: "), "{nops:?}");
@@ -270,7 +270,7 @@ fn ovh_conf_in_the_working_directory_is_read_and_the_environment_wins() {
     std::fs::write(
         h.dir.join("ovh.conf"),
         format!(
-            "[default]\nendpoint={endpoint}\n\n[{endpoint}]\napplication_key=cli-ak\n\
+            "[default]\nendpoint={endpoint}\n\n[{endpoint}]\napplication_key={OVH_AK}\n\
              application_secret=not-the-secret\nconsumer_key={OVH_CK}\n"
         ),
     )
@@ -366,7 +366,7 @@ fn ovh_unsigned_calls_need_no_consumer_key() {
     let dry = h.run_with(&["ovh", "GET", "/auth/time", "--dry-run"], &no_consumer_key);
     assert!(dry.stdout.contains("(unsigned request)"), "{dry:?}");
     assert!(!dry.stdout.contains("x-ovh-signature"), "{dry:?}");
-    assert!(dry.stdout.contains("x-ovh-application: cli-ak"), "{dry:?}");
+    assert!(dry.stdout.contains("x-ovh-application: test-ak"), "{dry:?}");
 
     // Any other call is signed, and refused without a consumer key, before sending.
     let before = h.mock.total_requests();

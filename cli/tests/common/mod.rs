@@ -8,17 +8,10 @@ use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use signed_api_mock::{
-    ArmorMockCredentials, MockConfig, MockCredentials, MockServer, NopsMockCredentials,
-    OvhMockCredentials, QredoMockCredentials,
-};
-
-pub const OVH_AS: &str = "cli-application-secret";
-pub const OVH_CK: &str = "cli-consumer-key";
-pub const NOPS_KEY: &str = "88.cli-nops-api-key";
-pub const QREDO_KEY: &str = "cli-qredo-api-key";
-pub const ARMOR_SECRET: &str = "cli-armor-secret";
-pub const SECRETS: &[&str] = &[OVH_AS, OVH_CK, "cli-nops-api-key", QREDO_KEY, ARMOR_SECRET];
+use signed_api_mock::MockServer;
+// Each test file uses a part of the shared set-up.
+#[allow(unused_imports)]
+pub use signed_api_mock::testing::{OVH_AK, OVH_AS, OVH_CK, SECRETS};
 
 pub fn repo_file(path: &str) -> PathBuf {
     PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/..")).join(path)
@@ -34,17 +27,7 @@ pub struct Harness {
 impl Harness {
     pub fn new(name: &str) -> Self {
         let runtime = tokio::runtime::Runtime::new().unwrap();
-        let nops_key = repo_file("tests/vectors/keys/rsa2048-pkcs8.pem");
-        let qredo_key = repo_file("tests/vectors/keys/rsa2048-pkcs1.pem");
-        let credentials = MockCredentials {
-            ovh: OvhMockCredentials::new("cli-ak", OVH_AS, OVH_CK).unwrap(),
-            nops: NopsMockCredentials::new(NOPS_KEY, Some(&nops_key)).unwrap(),
-            qredo: QredoMockCredentials::new(QREDO_KEY, &qredo_key).unwrap(),
-            armor: ArmorMockCredentials::new("cli-armor-id", ARMOR_SECRET, Some("1024")).unwrap(),
-        };
-        let mock = runtime
-            .block_on(MockServer::start(MockConfig::new(credentials)))
-            .unwrap();
+        let mock = runtime.block_on(signed_api_mock::testing::start());
         let dir =
             std::env::temp_dir().join(format!("signed-api-cli-test-{name}-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
