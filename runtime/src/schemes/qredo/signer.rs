@@ -8,7 +8,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 
 use super::credentials::QredoCredentials;
 use super::responses::QredoResponses;
-use super::string_to_sign::{payload, string_parts};
+use super::string_to_sign::{string_parts, string_to_sign_bytes};
 use super::{API_KEY, NONCE, SIGN, TIMESTAMP};
 use crate::error::{Error, Result};
 use crate::nonce::{IncreasingNonce, NonceSource};
@@ -18,7 +18,7 @@ use crate::scheme::{
 };
 use crate::verify::parse_canonical_u64;
 
-/// What takes the first place in the signed payload.
+/// What takes the first place in the string to sign.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum QredoTimeMode {
     /// Unix seconds, sent as `x-timestamp` (the default).
@@ -97,10 +97,11 @@ impl Scheme for QredoScheme {
 
     fn sign(&self, request: &SignableRequest<'_>, params: &SigningParams<'_>) -> Result<Headers> {
         let first = self.first_part(params)?;
-        let signature =
-            self.credentials
-                .private_key
-                .sign(&payload(&first, request.url, request.body))?;
+        let signature = self.credentials.private_key.sign(&string_to_sign_bytes(
+            &first,
+            request.url,
+            request.body,
+        ))?;
         let (name, header) = match self.mode {
             QredoTimeMode::Timestamp => (TIMESTAMP, "x-timestamp"),
             QredoTimeMode::Nonce => (NONCE, "x-nonce"),

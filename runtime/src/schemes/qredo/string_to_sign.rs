@@ -17,7 +17,7 @@ pub(super) fn string_parts<'a>(
 }
 
 /// The string to sign joined, as the RSA signer and verifier take it.
-pub(super) fn payload(first: &str, url: &str, body: &[u8]) -> Vec<u8> {
+pub(super) fn string_to_sign_bytes(first: &str, url: &str, body: &[u8]) -> Vec<u8> {
     string_parts(first, url, body)
         .iter()
         .flat_map(|(_, part)| part.iter().copied())

@@ -4,7 +4,7 @@ use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 
 use super::signer::QredoTimeMode;
-use super::string_to_sign::payload;
+use super::string_to_sign::string_to_sign_bytes;
 use crate::error::Result;
 use crate::keys::RsaPublicKeyPem;
 use crate::secret::Secret;
@@ -15,7 +15,7 @@ use crate::verify::{
 
 /// The server side of Qredo's scheme, for one mode.
 ///
-/// The signed payload starts with the timestamp or the nonce and does not say which, so a
+/// The string to sign starts with the timestamp or the nonce and does not say which, so a
 /// verifier that took whichever header came would accept a captured timestamp-mode
 /// request days later, re-labelled `x-nonce: <its timestamp>`. It is configured for one
 /// mode and refuses the other mode's header.
@@ -81,7 +81,7 @@ impl Verifier for QredoVerifier {
         let url = request.url();
         if !self
             .public_key
-            .verify(&payload(first, &url, request.body()), &claimed)
+            .verify(&string_to_sign_bytes(first, &url, request.body()), &claimed)
         {
             return Err(VerifyError::BadSignature);
         }
