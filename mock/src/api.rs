@@ -44,6 +44,16 @@ impl Api {
         self.descriptor().name
     }
 
+    /// Every API's `property`, as an English list: "a, b, c and d".
+    pub(crate) fn list(property: impl Fn(Api) -> &'static str) -> String {
+        let items: Vec<&str> = Api::ALL.into_iter().map(property).collect();
+        match items.split_last() {
+            Some((last, [])) => (*last).to_owned(),
+            Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+            None => String::new(),
+        }
+    }
+
     /// The API a request path belongs to, and the path relative to its prefix (`/` when
     /// the path is the prefix itself). A prefix only matches whole segments: `/nopsx` is
     /// no API.
@@ -80,5 +90,9 @@ mod tests {
         assert_eq!(Api::split_path("/nopsx/a"), None);
         assert_eq!(Api::split_path("/ovh/1.01/me"), None);
         assert_eq!(Api::split_path("/"), None);
+        assert_eq!(
+            Api::list(Api::prefix),
+            "/ovh/1.0, /nops, /qredo/api/v1/p and /armor"
+        );
     }
 }

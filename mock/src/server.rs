@@ -168,12 +168,15 @@ impl MockServer {
     /// the credentials that may be shown (generated or given explicitly; never those read
     /// from the environment, which the user has already).
     pub fn env_vars(&self) -> Vec<(String, String)> {
-        let mut vars = vec![
-            ("OVH_ENDPOINT".to_owned(), self.base_url(Api::Ovh)),
-            ("NOPS_BASE_URL".to_owned(), self.base_url(Api::Nops)),
-            ("QREDO_BASE_URL".to_owned(), self.base_url(Api::Qredo)),
-            ("ARMOR_BASE_URL".to_owned(), self.base_url(Api::Armor)),
-        ];
+        let mut vars: Vec<(String, String)> = Api::ALL
+            .into_iter()
+            .map(|api| {
+                (
+                    api.descriptor().base_url_variable.to_owned(),
+                    self.base_url(api),
+                )
+            })
+            .collect();
         vars.extend(
             self.credentials
                 .exports()
@@ -276,8 +279,10 @@ async fn handle(
 ) -> Result<Response<Body>, Dropped> {
     let Some((api, _)) = Api::split_path(request.uri().path()) else {
         shared.other_requests.fetch_add(1, Ordering::SeqCst);
-        let message =
-            "no API at this path; the mock serves /ovh/1.0, /nops, /qredo/api/v1/p and /armor";
+        let message = format!(
+            "no API at this path; the mock serves {}",
+            Api::list(Api::prefix)
+        );
         return Ok(reply::json(
             StatusCode::NOT_FOUND,
             &serde_json::json!({ "message": message }),

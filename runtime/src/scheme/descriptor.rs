@@ -54,6 +54,9 @@ pub struct SchemeDescriptor {
     pub title: &'static str,
     /// The environment variables it reads, in the order they are documented.
     pub environment: &'static [EnvVar],
+    /// The one of them that points the scheme at another base URL (the mock's, a
+    /// sandbox's).
+    pub base_url_variable: &'static str,
     /// Its named endpoints and their base URLs; the first is the default.
     pub endpoints: &'static [(&'static str, &'static str)],
     /// The path prefix the mock serves it under: a public contract, never changed.
@@ -114,6 +117,7 @@ mod tests {
         name: "example",
         title: "Example",
         environment: &[],
+        base_url_variable: "EXAMPLE_BASE_URL",
         endpoints: &[
             ("production", "https://api.example"),
             ("sandbox", "https://sandbox.example/v1"),

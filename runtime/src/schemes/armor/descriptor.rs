@@ -34,6 +34,7 @@ pub static DESCRIPTOR: SchemeDescriptor = SchemeDescriptor {
             secret: false,
         },
     ],
+    base_url_variable: "ARMOR_BASE_URL",
     endpoints: &[("production", ARMOR_BASE_URL)],
     mock_prefix: "/armor",
     unsigned: &[],

@@ -29,6 +29,7 @@ pub static DESCRIPTOR: SchemeDescriptor = SchemeDescriptor {
             secret: false,
         },
     ],
+    base_url_variable: "NOPS_BASE_URL",
     endpoints: &[("production", NOPS_BASE_URL)],
     mock_prefix: "/nops",
     unsigned: &[],

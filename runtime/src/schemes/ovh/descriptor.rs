@@ -34,6 +34,7 @@ pub static DESCRIPTOR: SchemeDescriptor = SchemeDescriptor {
             secret: true,
         },
     ],
+    base_url_variable: "OVH_ENDPOINT",
     endpoints: OVH_ENDPOINTS,
     mock_prefix: "/ovh/1.0",
     // The server time, and the request for a consumer key (before there is one).

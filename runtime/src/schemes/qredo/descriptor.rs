@@ -29,6 +29,7 @@ pub static DESCRIPTOR: SchemeDescriptor = SchemeDescriptor {
             secret: false,
         },
     ],
+    base_url_variable: "QREDO_BASE_URL",
     endpoints: &[
         ("production", QredoEnvironment::Production.base_url()),
         ("sandbox", QredoEnvironment::Sandbox.base_url()),
