@@ -149,15 +149,16 @@ impl Client {
             timestamp,
             nonce: nonce.as_deref(),
         };
+        let request = outgoing.signable();
         let string_to_sign = if offline {
-            Some(scheme.string_to_sign(&outgoing.signable(), &params)?)
+            Some(scheme.string_to_sign(&request, &params)?)
         } else {
             None
         };
-        let signature = if scheme.is_cpu_heavy(&outgoing.signable()) && !offline {
+        let signature = if scheme.is_cpu_heavy(&request) && !offline {
             self.sign_off_thread(outgoing, timestamp, nonce).await?
         } else {
-            scheme.sign(&outgoing.signable(), &params)?
+            scheme.sign(&request, &params)?
         };
         refuse_clash(&signature, &headers, scheme.name())?;
         for (name, value) in signature {

@@ -46,19 +46,15 @@ where
         // The caller may have stopped waiting; the result is then not needed.
         let _ = reply.send(work());
     });
-    queue
-        .lock()
-        .unwrap_or_else(PoisonError::into_inner)
-        .send(job)
-        .map_err(|_| PoolError::NoThreads)?;
+    queue.send(job).map_err(|_| PoolError::NoThreads)?;
     // The reply is dropped unsent only when the job panicked (the threads outlive it).
     result.await.map_err(|_| PoolError::Panicked)
 }
 
 /// The queue the signing threads read, started on first use; `None` when not even one
 /// thread could be started.
-fn queue() -> Option<&'static Mutex<Sender<Job>>> {
-    static QUEUE: OnceLock<Option<Mutex<Sender<Job>>>> = OnceLock::new();
+fn queue() -> Option<&'static Sender<Job>> {
+    static QUEUE: OnceLock<Option<Sender<Job>>> = OnceLock::new();
     QUEUE
         .get_or_init(|| {
             let (sender, receiver) = channel::<Job>();
@@ -73,7 +69,7 @@ fn queue() -> Option<&'static Mutex<Sender<Job>>> {
                         .is_ok()
                 })
                 .count();
-            (started > 0).then(|| Mutex::new(sender))
+            (started > 0).then_some(sender)
         })
         .as_ref()
 }

@@ -7,7 +7,6 @@
 //! them, so that adding a scheme is its folder and one line per crate that lists schemes,
 //! and no tool keeps a table of its own that could fall out of step.
 
-use std::fmt;
 use std::sync::Arc;
 
 use crate::error::{Error, Result};
@@ -25,6 +24,7 @@ pub struct EnvVar {
 }
 
 /// A scheme configured from its environment (and files), ready to sign.
+#[derive(Debug)]
 pub struct LoadedScheme {
     /// The scheme with its credentials.
     pub scheme: Arc<dyn Scheme>,
@@ -33,16 +33,6 @@ pub struct LoadedScheme {
     /// Why signed calls cannot be made with this configuration, when only unsigned calls
     /// can (OVH before a consumer key is validated).
     pub cannot_sign: Option<String>,
-}
-
-impl fmt::Debug for LoadedScheme {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("LoadedScheme")
-            .field("scheme", &self.scheme)
-            .field("base_url", &self.base_url)
-            .field("cannot_sign", &self.cannot_sign)
-            .finish()
-    }
 }
 
 /// The facts about a built-in scheme that the tools around it need.

@@ -18,8 +18,10 @@ pub(super) fn string_parts<'a>(
 
 /// The string to sign joined, as the RSA signer and verifier take it.
 pub(super) fn string_to_sign_bytes(first: &str, url: &str, body: &[u8]) -> Vec<u8> {
-    string_parts(first, url, body)
-        .iter()
-        .flat_map(|(_, part)| part.iter().copied())
-        .collect()
+    let parts = string_parts(first, url, body);
+    let mut bytes = Vec::with_capacity(parts.iter().map(|(_, part)| part.len()).sum());
+    for (_, part) in parts {
+        bytes.extend_from_slice(part);
+    }
+    bytes
 }
