@@ -196,13 +196,15 @@ impl Client {
         let scheme = self.inner.scheme.clone();
         let method = outgoing.method.clone();
         let url = outgoing.url.clone();
+        let headers = outgoing.headers.clone();
         let body = outgoing
             .body
             .as_ref()
             .map(|body| body.bytes.clone())
             .unwrap_or_default();
         let sign = move || {
-            let request = crate::scheme::SignableRequest::new(method.as_str(), &url, &body);
+            let request = crate::scheme::SignableRequest::new(method.as_str(), &url, &body)
+                .with_headers(&headers);
             let params = SigningParams {
                 timestamp,
                 nonce: nonce.as_deref(),

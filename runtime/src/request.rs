@@ -134,7 +134,7 @@ pub(crate) struct Outgoing {
 impl Outgoing {
     pub(crate) fn signable(&self) -> SignableRequest<'_> {
         let body = self.body.as_ref().map_or(&[][..], |body| &body.bytes[..]);
-        SignableRequest::new(self.method.as_str(), &self.url, body)
+        SignableRequest::new(self.method.as_str(), &self.url, body).with_headers(&self.headers)
     }
 }
 
@@ -406,6 +406,25 @@ impl Request {
             timestamp,
             masked_query,
         })
+    }
+
+    /// A URL that makes this request with no credentials until `expires_in` has passed
+    /// (an S3 presigned URL), signed now with the client's clock. Nothing is sent. Whoever
+    /// holds the URL can use it: hand it out as you would a short-lived password.
+    ///
+    /// Headers added to the request are signed into the URL when the scheme signs them
+    /// (SigV4: `Content-Type`, `Content-MD5`, `x-amz-*`), and the URL's user must then send
+    /// them unchanged. Schemes without a presigned form refuse.
+    pub fn presign(mut self, expires_in: Duration) -> Result<String> {
+        let outgoing = self.outgoing()?;
+        let scheme = self.client.scheme();
+        let timestamp = self.client.clock().now();
+        let nonce = scheme.nonce(timestamp);
+        let params = crate::scheme::SigningParams {
+            timestamp,
+            nonce: nonce.as_deref(),
+        };
+        scheme.presign(&outgoing.signable(), &params, expires_in)
     }
 
     /// Sends the request and returns the raw answer of any 2xx status; error statuses come

@@ -28,12 +28,41 @@ pub struct SignableRequest<'a> {
     pub url: &'a str,
     /// The body bytes as they will be sent; empty when there is no body.
     pub body: &'a [u8],
+    /// The headers that go out besides the signature's own: the scheme's constant
+    /// headers, `User-Agent`, `Accept`, the body's `Content-Type` and the caller's. `Host`
+    /// is not among them (the HTTP layer writes it from the URL: see
+    /// [`authority`](Self::authority)). Schemes that sign headers (SigV4) read them here.
+    pub headers: &'a HeaderMap,
 }
 
+/// The headers of a request built without any.
+static NO_HEADERS: std::sync::LazyLock<HeaderMap> = std::sync::LazyLock::new(HeaderMap::new);
+
 impl<'a> SignableRequest<'a> {
-    /// A request to sign.
+    /// A request to sign, without headers of its own.
     pub fn new(method: &'a str, url: &'a str, body: &'a [u8]) -> Self {
-        SignableRequest { method, url, body }
+        SignableRequest {
+            method,
+            url,
+            body,
+            headers: &NO_HEADERS,
+        }
+    }
+
+    /// The same request with the headers it will be sent with.
+    pub fn with_headers(self, headers: &'a HeaderMap) -> Self {
+        SignableRequest { headers, ..self }
+    }
+
+    /// The `Host` the HTTP layer sends for [`url`](Self::url): its authority
+    /// (`host[:port]`), without user information.
+    pub fn authority(&self) -> &'a str {
+        let after_scheme = self.url.find("://").map_or(0, |at| at + 3);
+        let rest = &self.url[after_scheme..];
+        let authority = rest.find(['/', '?', '#']).map_or(rest, |at| &rest[..at]);
+        authority
+            .rsplit_once('@')
+            .map_or(authority, |(_, host)| host)
     }
 
     /// The path of [`url`](Self::url) as sent (still percent-encoded), without the query.
@@ -168,6 +197,21 @@ pub trait Scheme: Send + Sync + fmt::Debug + 'static {
     fn responses(&self) -> &dyn ResponseReader {
         &PlainResponses
     }
+
+    /// The URL that carries its own signature in the query (a presigned URL), valid for
+    /// `expires_in` from `params.timestamp`: anyone holding it can make this request, with
+    /// no credentials, until it expires. Schemes without such a form refuse.
+    fn presign(
+        &self,
+        _request: &SignableRequest<'_>,
+        _params: &SigningParams<'_>,
+        _expires_in: std::time::Duration,
+    ) -> Result<String> {
+        Err(Error::InvalidRequest(format!(
+            "the {} scheme has no presigned URLs",
+            self.name()
+        )))
+    }
 }
 
 /// A shared scheme is a scheme: what a configuration loaded at run time gives
@@ -219,6 +263,15 @@ impl<S: Scheme + ?Sized> Scheme for std::sync::Arc<S> {
 
     fn responses(&self) -> &dyn ResponseReader {
         (**self).responses()
+    }
+
+    fn presign(
+        &self,
+        request: &SignableRequest<'_>,
+        params: &SigningParams<'_>,
+        expires_in: std::time::Duration,
+    ) -> Result<String> {
+        (**self).presign(request, params, expires_in)
     }
 }
 
@@ -312,6 +365,10 @@ mod tests {
         assert_eq!(request.path_and_query(), "/a/b?x=1&y=%20");
         let bare = SignableRequest::new("GET", "https://h.example", b"");
         assert_eq!(bare.path(), "/");
+        assert_eq!(request.authority(), "h.example:8443");
+        assert_eq!(bare.authority(), "h.example");
+        let odd = SignableRequest::new("GET", "http://u:p@h.example?x#y", b"");
+        assert_eq!(odd.authority(), "h.example");
     }
 
     #[test]
