@@ -32,7 +32,9 @@ pub trait CredentialScheme: Scheme + Sized {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::schemes::{ArmorScheme, BUILTIN, NopsScheme, OvhScheme, QredoScheme, builtin};
+    use crate::schemes::{
+        ArmorScheme, BUILTIN, NopsScheme, OvhScheme, QredoScheme, Sigv4Scheme, builtin,
+    };
 
     #[test]
     fn named_endpoints_resolve_or_explain() {
@@ -62,19 +64,23 @@ mod tests {
     #[test]
     fn the_builtin_list_is_what_each_type_says() {
         let names: Vec<&str> = BUILTIN.iter().map(|scheme| scheme.name).collect();
-        assert_eq!(names, ["nops", "ovh", "qredo", "armor"]);
+        assert_eq!(names, ["nops", "ovh", "qredo", "armor", "sigv4"]);
         for (descriptor, own) in BUILTIN.iter().zip([
             NopsScheme::descriptor(),
             OvhScheme::descriptor(),
             QredoScheme::descriptor(),
             ArmorScheme::descriptor(),
+            Sigv4Scheme::descriptor(),
         ]) {
             assert!(std::ptr::eq(*descriptor, own), "{}", descriptor.name);
             assert!(std::ptr::eq(builtin(descriptor.name).unwrap(), own));
         }
         // Mock prefixes are a public contract.
         let prefixes: Vec<&str> = BUILTIN.iter().map(|scheme| scheme.mock_prefix).collect();
-        assert_eq!(prefixes, ["/nops", "/ovh/1.0", "/qredo/api/v1/p", "/armor"]);
+        assert_eq!(
+            prefixes,
+            ["/nops", "/ovh/1.0", "/qredo/api/v1/p", "/armor", "/s3"]
+        );
         assert!(builtin("sigv5").is_none());
     }
 }

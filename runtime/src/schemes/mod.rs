@@ -18,6 +18,7 @@ pub static BUILTIN: &[&SchemeDescriptor] = &[
     &ovh::DESCRIPTOR,
     &qredo::DESCRIPTOR,
     &armor::DESCRIPTOR,
+    &sigv4::DESCRIPTOR,
 ];
 
 /// The built-in scheme called `name` (`"ovh"`).
@@ -31,3 +32,4 @@ pub use ovh::{OvhConfig, OvhCredentials, OvhScheme, OvhVerifier};
 pub use qredo::{
     QredoConfig, QredoCredentials, QredoEnvironment, QredoScheme, QredoTimeMode, QredoVerifier,
 };
+pub use sigv4::{Sigv4Config, Sigv4Credentials, Sigv4Scheme, Sigv4Verifier};

@@ -99,11 +99,22 @@ impl Sigv4Scheme {
         let service = service.into();
         check_scope_part("region", &region)?;
         check_scope_part("service", &service)?;
+        Ok(Sigv4Scheme::assemble(credentials, region, &service))
+    }
+
+    /// The scheme for `service` with the credentials and region of `config`.
+    pub fn from_config(config: super::Sigv4Config, service: &str) -> Result<Self> {
+        Sigv4Scheme::new(config.credentials, config.region, service)
+    }
+
+    /// The scheme with parts already checked (a configuration's region, a constant
+    /// service), with the rules `service` implies.
+    pub(crate) fn assemble(credentials: Sigv4Credentials, region: String, service: &str) -> Self {
         let s3 = service == "s3";
-        Ok(Sigv4Scheme {
+        Sigv4Scheme {
             credentials,
             region,
-            service,
+            service: service.to_owned(),
             path_rule: if s3 {
                 PathRule::AsSent
             } else {
@@ -113,7 +124,7 @@ impl Sigv4Scheme {
             sign_session_token: true,
             also_signed: Vec::new(),
             keys: KeyCache::default(),
-        })
+        }
     }
 
     /// Overrides how the path is canonicalised (the service decides by default).
