@@ -7,6 +7,7 @@ pub mod armor;
 pub mod nops;
 pub mod ovh;
 pub mod qredo;
+pub mod sigv4;
 
 use crate::scheme::SchemeDescriptor;
 
