@@ -10,6 +10,7 @@ pub mod canonical;
 mod config;
 mod credentials;
 mod descriptor;
+mod profile_file;
 mod responses;
 mod signer;
 mod signing_key;

@@ -85,6 +85,10 @@ pub struct Sigv4Scheme {
     sign_session_token: bool,
     also_signed: Vec<HeaderName>,
     keys: KeyCache,
+    /// Why this scheme cannot sign: a region or service that was not checked before (a
+    /// configuration built by hand and given to a generated builder), refused at the first
+    /// signature instead of producing a scope AWS would misread.
+    refusal: Option<String>,
 }
 
 impl Sigv4Scheme {
@@ -107,9 +111,13 @@ impl Sigv4Scheme {
         Sigv4Scheme::new(config.credentials, config.region, service)
     }
 
-    /// The scheme with parts already checked (a configuration's region, a constant
-    /// service), with the rules `service` implies.
+    /// The scheme with the rules `service` implies; a region or service that does not pass
+    /// the checks of [`new`](Self::new) makes every signature an error.
     pub(crate) fn assemble(credentials: Sigv4Credentials, region: String, service: &str) -> Self {
+        let refusal = check_scope_part("region", &region)
+            .and_then(|()| check_scope_part("service", service))
+            .err()
+            .map(|error| error.to_string());
         let s3 = service == "s3";
         Sigv4Scheme {
             credentials,
@@ -124,6 +132,14 @@ impl Sigv4Scheme {
             sign_session_token: true,
             also_signed: Vec::new(),
             keys: KeyCache::default(),
+            refusal,
+        }
+    }
+
+    fn check_usable(&self) -> Result<()> {
+        match &self.refusal {
+            Some(why) => Err(Error::Config(why.clone())),
+            None => Ok(()),
         }
     }
 
@@ -192,6 +208,7 @@ impl Sigv4Scheme {
 
     /// Signs `request` at `timestamp` with the `Authorization` header.
     pub fn sign_parts(&self, request: &Sigv4Request<'_>, timestamp: i64) -> Result<Sigv4Signature> {
+        self.check_usable()?;
         let amz_date = amz_date(timestamp)?;
         let date = &amz_date[..8];
         let token = self.credentials.session_token().map(|t| t.expose());
@@ -244,6 +261,7 @@ impl Sigv4Scheme {
         timestamp: i64,
         expires_in: Duration,
     ) -> Result<Sigv4Presigned> {
+        self.check_usable()?;
         if expires_in.is_zero() || expires_in > MAX_PRESIGN_EXPIRY {
             return Err(Error::InvalidRequest(format!(
                 "a presigned URL lasts from 1 second to 7 days ({} s); {} s was asked",

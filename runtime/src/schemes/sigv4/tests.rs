@@ -321,3 +321,22 @@ fn bad_scopes_and_headers_are_refused() {
         .is_err()
     );
 }
+
+#[test]
+fn a_configuration_with_a_bad_region_cannot_sign() {
+    use crate::builtin::CredentialScheme;
+    let config = Sigv4Config {
+        credentials: credentials(),
+        region: "eu/west".into(),
+        endpoint_url: None,
+        profile: "default".into(),
+    };
+    let scheme = Sigv4Scheme::from_credentials(config);
+    let err = scheme
+        .sign(
+            &SignableRequest::new("GET", "https://h/", b""),
+            &SigningParams::at(NOW),
+        )
+        .unwrap_err();
+    assert!(err.to_string().contains("region"), "{err}");
+}
