@@ -50,7 +50,7 @@ pub use signed_api_runtime::{clock, defaults, keys, nonce, scheme, schemes, veri
 ///
 /// # The scheme
 ///
-/// `scheme = "nops" | "ovh" | "qredo" | "armor"` picks a built-in scheme; the builder then
+/// `scheme = "nops" | "ovh" | "qredo" | "armor" | "sigv4"` picks a built-in scheme; the builder then
 /// takes `.credentials(…)` (or a configured `.scheme(…)`), and optionally `.endpoint("ovh-eu")`
 /// or `.base_url(…)` (the vendor's production API by default). `scheme = path::To::Type`
 /// names a type of yours that implements [`Scheme`](scheme::Scheme); the builder then takes `.scheme(value)`
@@ -179,6 +179,10 @@ pub mod __private {
         /// `scheme = "armor"`.
         pub mod armor {
             pub use signed_api_runtime::schemes::ArmorScheme as Scheme;
+        }
+        /// `scheme = "sigv4"`.
+        pub mod sigv4 {
+            pub use signed_api_runtime::schemes::Sigv4Scheme as Scheme;
         }
     }
 }

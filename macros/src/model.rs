@@ -14,9 +14,9 @@ use syn::{Attribute, Ident, ItemTrait, LitStr, Path, Signature, Type};
 /// also the module of `::signed_api::__private::builtin` that holds the scheme as
 /// `Scheme`, so a new built-in scheme needs its name here and its module there, nothing
 /// else in the macro.
-pub(crate) const BUILTIN_SCHEMES: &[&str] = &["nops", "ovh", "qredo", "armor"];
+pub(crate) const BUILTIN_SCHEMES: &[&str] = &["nops", "ovh", "qredo", "armor", "sigv4"];
 
-/// The built-in names for messages: `"nops", "ovh", "qredo" or "armor"`.
+/// The built-in names for messages: `"nops", "ovh", "qredo", "armor" or "sigv4"`.
 pub(crate) fn builtin_scheme_list() -> String {
     let quoted: Vec<String> = BUILTIN_SCHEMES
         .iter()
@@ -240,7 +240,7 @@ mod tests {
     fn builtin_names_read_as_a_list() {
         assert_eq!(
             builtin_scheme_list(),
-            r#""nops", "ovh", "qredo" or "armor""#
+            r#""nops", "ovh", "qredo", "armor" or "sigv4""#
         );
     }
 }
