@@ -10,7 +10,7 @@ use signed_api::nonce::FixedNonce;
 use signed_api::scheme::{Scheme, SignableRequest, SigningParams};
 use signed_api::schemes::{
     ArmorCredentials, ArmorScheme, NopsCredentials, NopsScheme, OvhCredentials, OvhScheme,
-    QredoCredentials, QredoScheme,
+    QredoCredentials, QredoScheme, Sigv4Credentials, Sigv4Scheme,
 };
 
 const TIMESTAMP: i64 = 1_700_000_000;
@@ -69,6 +69,44 @@ fn schemes(c: &mut Criterion) {
     sign(&nops, &nops_request, None); // the first call of the day pays the RSA operation
     group.bench_function("nops_cached", |b| {
         b.iter(|| sign(&nops, black_box(&nops_request), None))
+    });
+
+    // SigV4 with the day's signing key cached (the first call derives it), as a client
+    // sends it: User-Agent and Accept present but unsigned.
+    let sigv4 = Sigv4Scheme::new(
+        Sigv4Credentials::new(
+            "AKIAIOSFODNN7EXAMPLE",
+            "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+        )
+        .unwrap(),
+        "eu-west-3",
+        "s3",
+    )
+    .unwrap();
+    let mut client_headers = signed_api::HeaderMap::new();
+    client_headers.insert("user-agent", "signed-api/0.1.0".parse().unwrap());
+    client_headers.insert("accept", "application/json".parse().unwrap());
+    let get = SignableRequest::new(
+        "GET",
+        "https://bucket.s3.eu-west-3.amazonaws.com/reports/2024/q3.pdf",
+        b"",
+    )
+    .with_headers(&client_headers);
+    sign(&sigv4, &get, None);
+    group.bench_function("sigv4_get", |b| {
+        b.iter(|| sign(&sigv4, black_box(&get), None))
+    });
+    let kib = vec![b'x'; 1024];
+    let mut put_headers = client_headers.clone();
+    put_headers.insert("content-type", "application/octet-stream".parse().unwrap());
+    let put = SignableRequest::new(
+        "PUT",
+        "https://bucket.s3.eu-west-3.amazonaws.com/uploads/blob.bin",
+        &kib,
+    )
+    .with_headers(&put_headers);
+    group.bench_function("sigv4_put_1kib", |b| {
+        b.iter(|| sign(&sigv4, black_box(&put), None))
     });
 
     let qredo = QredoScheme::new(QredoCredentials::new("api-key", key()).unwrap());
