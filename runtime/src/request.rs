@@ -25,6 +25,9 @@ use crate::url::{encode_query, join_url, render_path};
 pub(crate) struct Body {
     pub(crate) bytes: Bytes,
     pub(crate) content_type: HeaderValue,
+    /// The type was not chosen with the body (`bytes_body`): a caller `Content-Type`
+    /// header replaces it instead of being refused.
+    pub(crate) default_type: bool,
 }
 
 /// A request to one endpoint of a [`Client`]'s API, built step by step.
@@ -165,7 +168,10 @@ impl Request {
         }
     }
 
-    /// Binds `{name}` in the path template; the value is encoded as one path segment.
+    /// Binds `{name}` in the path template; the value is encoded as one path segment. A
+    /// `{name+}` placeholder takes several: each `/`-separated piece is encoded and the
+    /// `/` stay (an object key such as `photos/2024/a.jpg`); `.` and `..` pieces are
+    /// refused, since URL parsing would resolve them to another path.
     pub fn path_param(mut self, name: &str, value: impl Display) -> Self {
         self.path_params.push((name.to_owned(), value.to_string()));
         self
@@ -263,11 +269,27 @@ impl Request {
         }
     }
 
-    /// Sets a body of raw bytes with its content type, sent exactly as given.
+    /// Sets a body of raw bytes with its content type, sent exactly as given (a caller
+    /// `Content-Type` header is then refused: see [`bytes_body`](Self::bytes_body) for a
+    /// type given as a header).
     pub fn raw_body(mut self, bytes: impl Into<Bytes>, content_type: &str) -> Self {
         match header_value("Content-Type", content_type) {
             Ok(content_type) => self.set_body(bytes.into(), content_type),
             Err(error) => self.fail(error),
+        }
+        self
+    }
+
+    /// Sets a body of raw bytes sent exactly as given, typed
+    /// `application/octet-stream` unless a `Content-Type` header is added to the request
+    /// (an object store's upload, whose type comes with each call).
+    pub fn bytes_body(mut self, bytes: impl Into<Bytes>) -> Self {
+        self.set_body(
+            bytes.into(),
+            HeaderValue::from_static("application/octet-stream"),
+        );
+        if let Some(body) = &mut self.body {
+            body.default_type = true;
         }
         self
     }
@@ -282,6 +304,7 @@ impl Request {
         self.body = Some(Body {
             bytes,
             content_type,
+            default_type: false,
         });
     }
 
@@ -358,7 +381,9 @@ impl Request {
             reqwest::header::ACCEPT,
             HeaderValue::from_static("application/json"),
         );
-        if let Some(body) = &self.body {
+        if let Some(body) = &self.body
+            && !(body.default_type && self.headers.contains_key(CONTENT_TYPE))
+        {
             headers.insert(CONTENT_TYPE, body.content_type.clone());
         }
         for name in self.headers.keys() {
@@ -447,6 +472,18 @@ impl Request {
     /// Sends and ignores the body of any 2xx answer.
     pub async fn empty(self) -> Result<()> {
         self.send().await.map(drop)
+    }
+
+    /// Sends and decodes an XML answer (feature `xml`).
+    #[cfg(feature = "xml")]
+    pub async fn xml<T: DeserializeOwned>(self) -> Result<T> {
+        Ok(self.send().await?.decode_xml()?.into_body())
+    }
+
+    /// Sends and decodes an XML answer, keeping status and headers (feature `xml`).
+    #[cfg(feature = "xml")]
+    pub async fn xml_response<T: DeserializeOwned>(self) -> Result<Response<T>> {
+        self.send().await?.decode_xml()
     }
 
     /// Sends and returns the body as text.

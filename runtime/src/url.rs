@@ -142,21 +142,41 @@ pub fn render_path(template: &str, params: &[(String, String)]) -> Result<String
         let close = after.find('}').ok_or_else(|| {
             Error::InvalidRequest(format!("path `{template}` has an unclosed `{{`"))
         })?;
-        let name = &after[..close];
+        let placeholder = &after[..close];
+        // `{name+}` takes a value of several segments (an S3 object key, `dir/file.txt`):
+        // each `/`-separated piece is encoded as a segment, and the `/` stay.
+        let (name, greedy) = match placeholder.strip_suffix('+') {
+            Some(name) => (name, true),
+            None => (placeholder, false),
+        };
         let index = params
             .iter()
             .position(|(param, _)| param == name)
             .ok_or_else(|| {
-                Error::InvalidRequest(format!("path `{template}`: no value for `{{{name}}}`"))
+                Error::InvalidRequest(format!(
+                    "path `{template}`: no value for `{{{placeholder}}}`"
+                ))
             })?;
         let value = &params[index].1;
-        if value.is_empty() || value == "." || value == ".." {
+        let pieces: Vec<&str> = if greedy {
+            value.split('/').collect()
+        } else {
+            vec![value.as_str()]
+        };
+        // `.` and `..` would be resolved away by the URL parser, sending the request to
+        // another path than the one given; an empty value would drop a segment.
+        if value.is_empty() || pieces.iter().any(|piece| *piece == "." || *piece == "..") {
             return Err(Error::InvalidRequest(format!(
                 "path parameter `{name}` is {value:?}, which would change the path"
             )));
         }
         used[index] = true;
-        out.push_str(&encode_path_segment(value));
+        for (at, piece) in pieces.iter().enumerate() {
+            if at > 0 {
+                out.push('/');
+            }
+            out.push_str(&encode_path_segment(piece));
+        }
         rest = &after[close + 1..];
     }
     push_literal(&mut out, rest, template)?;
@@ -278,6 +298,30 @@ mod tests {
         assert_eq!(base.relative_path("https://h/api/x?y=1"), Some("/x?y=1"));
         assert_eq!(base.relative_path("https://h/apix"), None);
         assert_eq!(base.relative_path("https://evil/api/x"), None);
+    }
+
+    #[test]
+    fn greedy_parameters_keep_their_slashes_and_nothing_else() {
+        let key = params(&[("key", "dir/sub dir/caf\u{e9}.txt")]);
+        assert_eq!(
+            render_path("/b/{key+}", &key).unwrap(),
+            "/b/dir/sub%20dir/caf%C3%A9.txt"
+        );
+        assert_eq!(
+            render_path("/b/{key+}", &params(&[("key", "a//b/")])).unwrap(),
+            "/b/a//b/"
+        );
+        for bad in ["", "a/../b", "./a", "a/.", ".."] {
+            assert!(
+                render_path("/b/{key+}", &params(&[("key", bad)])).is_err(),
+                "{bad:?}"
+            );
+        }
+        // `?` and `#` stay encoded inside a piece.
+        assert_eq!(
+            render_path("/b/{key+}", &params(&[("key", "a?b#c/d")])).unwrap(),
+            "/b/a%3Fb%23c/d"
+        );
     }
 
     #[test]
