@@ -61,16 +61,21 @@ pub use signed_api_runtime::{clock, defaults, keys, nonce, scheme, schemes, veri
 ///
 /// Each method is an `async fn` taking `&self`, marked with one verb: `#[get("/path")]`,
 /// `#[post(…)]`, `#[put(…)]`, `#[patch(…)]` or `#[delete(…)]`. After the path come options:
-/// `unsigned` (send without a signature), `timeout = "5s"` (`ms`, `s` or `m`) and
-/// `idempotent` (lets a POST be retried after a transient failure).
+/// `unsigned` (send without a signature), `timeout = "5s"` (`ms`, `s` or `m`),
+/// `idempotent` (lets a POST be retried after a transient failure) and `decode = "xml"`
+/// (typed answers read as XML, with the `xml` feature; `decode = "xml"` on
+/// `#[signed_api(…)]` sets it for every method, and `decode = "json"` on a method undoes it).
 ///
 /// Each parameter has one role:
-/// - bound by `{name}` in the path (any `Display` type; encoded as one path segment);
+/// - bound by `{name}` in the path (any `Display` type; encoded as one path segment), or by
+///   `{name+}`, which keeps the `/` of a value of several segments (an object key);
 /// - `#[query]`, or `#[query(rename = "fieldType")]`: `name=value`; an `Option` is left out
 ///   when `None`, a `Vec` or slice is sent once per element;
 /// - `#[header("X-Name")]`: a header (an `Option` is left out when `None`); the name is
 ///   checked at compile time;
-/// - `#[body]`: a JSON body (`Serialize`), at most one, not on GET or DELETE;
+/// - `#[body]`: a JSON body (`Serialize`), at most one, not on GET or DELETE; of type
+///   `Bytes`, `Vec<u8>` or `&[u8]` it is sent as it is, typed `application/octet-stream`
+///   unless a `#[header("Content-Type")]` parameter gives the type;
 /// - `#[form]`: an `application/x-www-form-urlencoded` body from a flat struct or map.
 ///
 /// The return type is `Result<T>` ([`Result`]) where `T` is `()` (any 2xx, body ignored),

@@ -17,6 +17,7 @@ use syn::{Attribute, Ident, LitStr, Meta, Token};
 use crate::ast::SchemeArg;
 use crate::ctxt::Ctxt;
 use crate::lit;
+use crate::model::Decode;
 use crate::model::{CallOptions, Verb, builtin_scheme_list};
 
 /// The words the arguments are made of.
@@ -26,6 +27,7 @@ mod kw {
     syn::custom_keyword!(idempotent);
     syn::custom_keyword!(timeout);
     syn::custom_keyword!(rename);
+    syn::custom_keyword!(decode);
 }
 
 /// An argument that may be given once: the first value counts, and each further one is
@@ -97,6 +99,8 @@ fn skip_past_comma(input: ParseStream<'_>) {
 enum ApiArg {
     /// `scheme = "ovh"` or `scheme = path::To::Type`.
     Scheme(kw::scheme, SchemeArg),
+    /// `decode = "xml"`: how every method's typed answer is decoded.
+    Decode(kw::decode, Decode),
 }
 
 impl Parse for ApiArg {
@@ -105,14 +109,36 @@ impl Parse for ApiArg {
             let key = input.parse::<kw::scheme>()?;
             input.parse::<Token![=]>()?;
             Ok(ApiArg::Scheme(key, input.parse()?))
+        } else if input.peek(kw::decode) {
+            let key = input.parse::<kw::decode>()?;
+            Ok(ApiArg::Decode(key, parse_decode(input)?))
         } else {
             let key = input.call(Ident::parse_any)?;
             Err(syn::Error::new(
                 key.span(),
-                format!("unknown argument `{key}`; #[signed_api] takes `scheme = …`"),
+                format!(
+                    "unknown argument `{key}`; #[signed_api] takes `scheme = …` and \
+                     `decode = \"json\"` or `\"xml\"`"
+                ),
             ))
         }
     }
+}
+
+/// `= "json"` or `= "xml"`, after the `decode` keyword.
+fn parse_decode(input: ParseStream<'_>) -> syn::Result<Decode> {
+    input.parse::<Token![=]>()?;
+    let literal: LitStr = input.parse()?;
+    Decode::from_name(&literal.value()).ok_or_else(|| {
+        syn::Error::new(
+            literal.span(),
+            format!(
+                "unknown decoding {:?}; use \"json\" (the default) or \"xml\" (with \
+                 signed-api's `xml` feature)",
+                literal.value()
+            ),
+        )
+    })
 }
 
 impl Parse for SchemeArg {
@@ -132,15 +158,20 @@ impl Parse for SchemeArg {
 
 /// Reads the arguments of `#[signed_api(…)]`; `None` when there is no usable scheme
 /// (reported: missing, or malformed).
-pub(crate) fn parse_api_args(cx: &mut Ctxt, args: TokenStream) -> Option<SchemeArg> {
+pub(crate) fn parse_api_args(
+    cx: &mut Ctxt,
+    args: TokenStream,
+) -> (Option<SchemeArg>, Option<Decode>) {
     let errors_before = cx.error_count();
     let mut scheme = Once::new("scheme");
+    let mut decode = Once::new("decode");
     let parsed = (|input: ParseStream<'_>| Ok(parse_each::<ApiArg>(cx, input))).parse2(args);
     match parsed {
         Ok(args) => {
             for arg in args {
                 match arg {
                     ApiArg::Scheme(key, value) => scheme.set(cx, key, value),
+                    ApiArg::Decode(key, value) => decode.set(cx, key, value),
                 }
             }
         }
@@ -161,7 +192,7 @@ pub(crate) fn parse_api_args(cx: &mut Ctxt, args: TokenStream) -> Option<SchemeA
             ),
         );
     }
-    scheme
+    (scheme, decode.get())
 }
 
 /// What a verb attribute says.
@@ -195,6 +226,8 @@ enum CallOption {
     Idempotent(kw::idempotent),
     /// `timeout = "5s"`, in milliseconds.
     Timeout(kw::timeout, u64),
+    /// `decode = "xml"`.
+    Decode(kw::decode, Decode),
 }
 
 impl Parse for CallOption {
@@ -210,13 +243,16 @@ impl Parse for CallOption {
             let millis = lit::parse_timeout(&literal.value())
                 .map_err(|why| syn::Error::new(literal.span(), why))?;
             Ok(CallOption::Timeout(key, millis))
+        } else if input.peek(kw::decode) {
+            let key = input.parse()?;
+            Ok(CallOption::Decode(key, parse_decode(input)?))
         } else {
             let key = input.call(Ident::parse_any)?;
             Err(syn::Error::new(
                 key.span(),
                 format!(
-                    "unknown option `{key}`; expected `unsigned`, `idempotent` or \
-                     `timeout = \"5s\"`"
+                    "unknown option `{key}`; expected `unsigned`, `idempotent`, \
+                     `timeout = \"5s\"` or `decode = \"xml\"`"
                 ),
             ))
         }
@@ -271,17 +307,20 @@ fn call_options(cx: &mut Ctxt, parsed: Vec<CallOption>) -> CallOptions {
     let mut unsigned = Once::new("unsigned");
     let mut idempotent = Once::new("idempotent");
     let mut timeout = Once::new("timeout");
+    let mut decode = Once::new("decode");
     for option in parsed {
         match option {
             CallOption::Unsigned(key) => unsigned.set(cx, key, ()),
             CallOption::Idempotent(key) => idempotent.set(cx, key, ()),
             CallOption::Timeout(key, millis) => timeout.set(cx, key, millis),
+            CallOption::Decode(key, value) => decode.set(cx, key, value),
         }
     }
     CallOptions {
         unsigned: unsigned.get().is_some(),
         idempotent: idempotent.get().is_some(),
         timeout_ms: timeout.get(),
+        decode: decode.get(),
     }
 }
 

@@ -9,7 +9,7 @@ use syn::Ident;
 use syn::spanned::Spanned;
 
 use crate::client::{client_ident, client_types};
-use crate::model::{Api, Endpoint, Marked, Output, OutputKind, QueryShape, Role};
+use crate::model::{Api, BodyKind, Decode, Endpoint, Marked, Output, OutputKind, QueryShape, Role};
 
 /// The trait, the client and its builder, and the implementation.
 pub(crate) fn expand(api: &Api) -> TokenStream {
@@ -75,7 +75,17 @@ fn method(endpoint: &Endpoint, private: &TokenStream) -> TokenStream {
             }) => {
                 quote_spanned! {span=> #call.header_opt(#name, #ident) }
             }
-            Role::Marked(Marked::Body) => quote_spanned! {span=> #call.json_body(&#ident) },
+            Role::Marked(Marked::Body(BodyKind::Json)) => {
+                quote_spanned! {span=> #call.json_body(&#ident) }
+            }
+            Role::Marked(Marked::Body(BodyKind::Bytes)) => quote_spanned! {span=>
+                #call.bytes_body(::core::convert::Into::<#private::Bytes>::into(#ident))
+            },
+            Role::Marked(Marked::Body(BodyKind::BorrowedBytes)) => quote_spanned! {span=>
+                #call.bytes_body(#private::Bytes::copy_from_slice(
+                    ::core::convert::AsRef::<[u8]>::as_ref(#ident),
+                ))
+            },
             Role::Marked(Marked::Form) => quote_spanned! {span=> #call.form(&#ident) },
         };
     }
@@ -89,7 +99,8 @@ fn method(endpoint: &Endpoint, private: &TokenStream) -> TokenStream {
     if let Some(millis) = options.timeout_ms {
         call = quote! { #call.timeout(#private::Duration::from_millis(#millis)) };
     }
-    let answer = read_answer(call, &endpoint.output, private);
+    let decode = options.decode.unwrap_or_default();
+    let answer = read_answer(call, &endpoint.output, decode, private);
     quote! {
         #(#attrs)*
         #sig {
@@ -98,7 +109,12 @@ fn method(endpoint: &Endpoint, private: &TokenStream) -> TokenStream {
     }
 }
 
-fn read_answer(call: TokenStream, output: &Output, private: &TokenStream) -> TokenStream {
+fn read_answer(
+    call: TokenStream,
+    output: &Output,
+    decode: Decode,
+    private: &TokenStream,
+) -> TokenStream {
     let read = match &output.kind {
         OutputKind::Unit => quote! { #call.empty().await },
         OutputKind::Bytes => quote! { #call.bytes().await },
@@ -113,11 +129,17 @@ fn read_answer(call: TokenStream, output: &Output, private: &TokenStream) -> Tok
         // No turbofish: the type comes from the signature, and the method's name carries the
         // type's span, so that a type that is not `DeserializeOwned` is reported once, there.
         OutputKind::ResponseJson(ty) => {
-            let decode = quote_spanned! {ty.span()=> .json_response() };
+            let decode = match decode {
+                Decode::Json => quote_spanned! {ty.span()=> .json_response() },
+                Decode::Xml => quote_spanned! {ty.span()=> .xml_response() },
+            };
             quote! { #call #decode.await }
         }
         OutputKind::Json(ty) => {
-            let decode = quote_spanned! {ty.span()=> .json() };
+            let decode = match decode {
+                Decode::Json => quote_spanned! {ty.span()=> .json() },
+                Decode::Xml => quote_spanned! {ty.span()=> .xml() },
+            };
             quote! { #call #decode.await }
         }
     };

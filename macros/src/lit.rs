@@ -89,7 +89,8 @@ pub(crate) fn parse_path_template(path: &str) -> Result<Vec<String>, String> {
         else {
             return Err(format!("invalid path {path:?}: unclosed `{{`"));
         };
-        let name = &after[..close];
+        // `{key+}` takes several segments (an object key); the parameter is `key`.
+        let name = after[..close].strip_suffix('+').unwrap_or(&after[..close]);
         let valid = name
             .chars()
             .next()
@@ -151,12 +152,33 @@ mod tests {
         );
         assert_eq!(parse_path_template("/c/admin/projectaws/"), Ok(vec![]));
         assert_eq!(
+            parse_path_template("/{bucket}/{key+}"),
+            Ok(vec!["bucket".to_owned(), "key".to_owned()])
+        );
+        assert_eq!(
             parse_path_template("/files/{name}.json"),
             Ok(vec!["name".to_owned()])
         );
         for bad in [
-            "", "x/{a}", "/a?b=1", "/a#b", "/a b", "/{a", "/a}", "/{}", "/{1a}", "/{a-b}",
-            "/{a}/{a}", "/../x", "/x/./{a}", "/{a}/..", "/{a{b}}", "/a\n",
+            "",
+            "x/{a}",
+            "/a?b=1",
+            "/a#b",
+            "/a b",
+            "/{a",
+            "/a}",
+            "/{}",
+            "/{1a}",
+            "/{a-b}",
+            "/{a}/{a}",
+            "/{a}/{a+}",
+            "/{+}",
+            "/{a++}",
+            "/../x",
+            "/x/./{a}",
+            "/{a}/..",
+            "/{a{b}}",
+            "/a\n",
         ] {
             assert!(parse_path_template(bad).is_err(), "{bad:?}");
         }

@@ -109,13 +109,36 @@ impl Verb {
     }
 }
 
-/// The options after a verb's path: `unsigned`, `idempotent`, `timeout = "5s"`.
+/// The options after a verb's path: `unsigned`, `idempotent`, `timeout = "5s"`,
+/// `decode = "xml"`.
 #[derive(Clone, Copy, Default, Debug)]
 pub(crate) struct CallOptions {
     pub(crate) unsigned: bool,
     pub(crate) idempotent: bool,
     /// The per-call time limit in milliseconds.
     pub(crate) timeout_ms: Option<u64>,
+    /// How a typed answer is decoded; `None` until the trait's choice (or JSON) fills it.
+    pub(crate) decode: Option<Decode>,
+}
+
+/// How a typed answer (`Result<T>`, `Result<Response<T>>`) is decoded: `decode = "json"`
+/// (the default) or `decode = "xml"`, on the trait or one method.
+#[derive(Clone, Copy, Default, Debug, PartialEq, Eq)]
+pub(crate) enum Decode {
+    #[default]
+    Json,
+    Xml,
+}
+
+impl Decode {
+    /// Reads the literal's value; `None` for anything but `json` and `xml`.
+    pub(crate) fn from_name(name: &str) -> Option<Self> {
+        match name {
+            "json" => Some(Decode::Json),
+            "xml" => Some(Decode::Xml),
+            _ => None,
+        }
+    }
 }
 
 /// A method that describes one HTTP call.
@@ -162,15 +185,15 @@ pub(crate) enum Marked {
     Query { name: String, shape: QueryShape },
     /// `#[header("Name")]`; an `Option` is left out when `None`.
     Header { name: LitStr, optional: bool },
-    /// `#[body]`: serialised once as JSON.
-    Body,
+    /// `#[body]`: serialised once as JSON, or sent as it is when the type is bytes.
+    Body(BodyKind),
     /// `#[form]`: an `application/x-www-form-urlencoded` body.
     Form,
 }
 
 impl Marked {
     pub(crate) fn is_body(&self) -> bool {
-        matches!(self, Marked::Body | Marked::Form)
+        matches!(self, Marked::Body(_) | Marked::Form)
     }
 
     /// The attribute, as messages name it.
@@ -178,10 +201,21 @@ impl Marked {
         match self {
             Marked::Query { .. } => "#[query]",
             Marked::Header { .. } => "#[header]",
-            Marked::Body => "#[body]",
+            Marked::Body(_) => "#[body]",
             Marked::Form => "#[form]",
         }
     }
+}
+
+/// What a `#[body]` parameter's type makes of it, read from the type's syntax.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum BodyKind {
+    /// Any `Serialize` type: JSON.
+    Json,
+    /// `Bytes` or `Vec<u8>`: the bytes as they are, moved into the request.
+    Bytes,
+    /// `&[u8]` (or `&Vec<u8>`, `&Bytes`): the bytes as they are, copied once.
+    BorrowedBytes,
 }
 
 /// How a query parameter's value becomes `name=value` pairs, read from its type.

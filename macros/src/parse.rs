@@ -38,7 +38,7 @@ const BUILTIN_METHOD_ATTRS: [&str; 13] = [
 /// Reads the attribute arguments and the trait. Always returns a tree: the trait in it is
 /// stripped of this macro's attributes whatever went wrong, so it can be emitted as it is.
 pub(crate) fn parse(cx: &mut Ctxt, args: TokenStream, mut item: ItemTrait) -> Api {
-    let scheme = args::parse_api_args(cx, args);
+    let (scheme, decode) = args::parse_api_args(cx, args);
     check_trait_header(cx, &item);
     let mut endpoints = Vec::new();
     for trait_item in &mut item.items {
@@ -58,6 +58,10 @@ pub(crate) fn parse(cx: &mut Ctxt, args: TokenStream, mut item: ItemTrait) -> Ap
             ),
             _ => {}
         }
+    }
+    // A method's own `decode` wins over the trait's.
+    for endpoint in &mut endpoints {
+        endpoint.options.decode = endpoint.options.decode.or(decode);
     }
     Api {
         scheme,
@@ -334,7 +338,7 @@ fn marked(parsed: ParamAttr, ty: &syn::Type, ident: &syn::Ident) -> Marked {
             name,
             optional: types::is_optional(ty),
         },
-        ParamAttr::Body => Marked::Body,
+        ParamAttr::Body => Marked::Body(types::body_kind(ty)),
         ParamAttr::Form => Marked::Form,
     }
 }

@@ -5,7 +5,7 @@
 use syn::{GenericArgument, PathArguments, ReturnType, Signature, Type};
 
 use crate::ctxt::Ctxt;
-use crate::model::{Output, OutputKind, QueryShape};
+use crate::model::{BodyKind, Output, OutputKind, QueryShape};
 
 /// How a `#[query]` parameter of type `ty` becomes pairs.
 pub(crate) fn query_shape(ty: &Type) -> QueryShape {
@@ -14,6 +14,22 @@ pub(crate) fn query_shape(ty: &Type) -> QueryShape {
         Some(_) => QueryShape::Optional,
         None if is_repeated(ty) => QueryShape::Repeated,
         None => QueryShape::Single,
+    }
+}
+
+/// What a `#[body]` of type `ty` is: bytes sent as they are (`Bytes`, `Vec<u8>`, `&[u8]`,
+/// or a reference to one), or anything else, serialised as JSON.
+pub(crate) fn body_kind(ty: &Type) -> BodyKind {
+    let is_bytes = |ty: &Type| {
+        is_plain(ty, "Bytes")
+            || single_arg(ty, "Vec").is_some_and(|inner| is_plain(inner, "u8"))
+            || matches!(ty, Type::Slice(slice) if is_plain(&slice.elem, "u8"))
+    };
+    match ty {
+        Type::Reference(reference) if is_bytes(&reference.elem) => BodyKind::BorrowedBytes,
+        Type::Paren(paren) => body_kind(&paren.elem),
+        _ if is_bytes(ty) => BodyKind::Bytes,
+        _ => BodyKind::Json,
     }
 }
 
