@@ -17,6 +17,19 @@ pub(crate) fn sha512(bytes: &[u8]) -> [u8; 64] {
     out
 }
 
+/// SHA-256 of `bytes` (SigV4's payload and canonical-request hashes).
+pub(crate) fn sha256(bytes: &[u8]) -> [u8; 32] {
+    let mut out = [0u8; 32];
+    #[cfg(feature = "aws-lc")]
+    out.copy_from_slice(aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA256, bytes).as_ref());
+    #[cfg(not(feature = "aws-lc"))]
+    {
+        use sha2::Digest;
+        out.copy_from_slice(&sha2::Sha256::digest(bytes));
+    }
+    out
+}
+
 /// An HMAC-SHA512 key. With aws-lc-rs the key schedule is computed once and wiped on
 /// drop; the portable path keys a fresh HMAC per message from the (zeroized) secret, so
 /// that no unwiped key material outlives a call.

@@ -6,7 +6,7 @@
 //! client (which renders what it is about to send) and the verifier (which reads what it
 //! received): see `docs/schemes/sigv4.md`.
 
-use std::fmt::Write as _;
+use std::borrow::Cow;
 
 /// How the path becomes the canonical URI.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -45,34 +45,43 @@ pub(crate) fn encode(text: &[u8], keep_slash: bool, out: &mut String) {
     }
 }
 
-/// The canonical URI of `path` (the request-target's path, without the query).
-pub fn canonical_uri(path: &str, rule: PathRule) -> String {
-    let mut out = String::with_capacity(path.len() + 8);
+/// The canonical URI of `path` (the request-target's path, without the query). Borrowed
+/// when the path already is canonical (the usual S3 case: the client encoded it).
+pub fn canonical_uri(path: &str, rule: PathRule) -> Cow<'_, str> {
     match rule {
-        PathRule::Normalized => encode(normalize_path(path).as_bytes(), true, &mut out),
+        PathRule::Normalized => {
+            let mut out = String::with_capacity(path.len() + 8);
+            encode(normalize_path(path).as_bytes(), true, &mut out);
+            Cow::Owned(out)
+        }
+        PathRule::AsSent if path.is_empty() => Cow::Borrowed("/"),
         PathRule::AsSent => {
             let bytes = path.as_bytes();
-            for (at, &byte) in bytes.iter().enumerate() {
-                let escape = byte == b'%'
+            let is_escape = |at: usize| {
+                bytes[at] == b'%'
                     && bytes.get(at + 1).is_some_and(u8::is_ascii_hexdigit)
-                    && bytes.get(at + 2).is_some_and(u8::is_ascii_hexdigit);
-                if is_unreserved(byte) || byte == b'/' || escape {
-                    out.push(byte as char);
-                } else if byte == b'%' {
-                    push_escaped(byte, &mut out);
-                } else if byte.is_ascii_graphic() {
-                    // Sub-delimiters and `:`/`@` travel as they are in a path.
-                    out.push(byte as char);
+                    && bytes.get(at + 2).is_some_and(u8::is_ascii_hexdigit)
+            };
+            // Kept as they travel: unreserved characters, `/`, `%XX` escapes, and the
+            // sub-delimiters, `:` and `@` a path may carry unencoded.
+            let kept = |at: usize| {
+                let byte = bytes[at];
+                (byte.is_ascii_graphic() && byte != b'%') || is_escape(at)
+            };
+            if (0..bytes.len()).all(kept) {
+                return Cow::Borrowed(path);
+            }
+            let mut out = String::with_capacity(path.len() + 8);
+            for at in 0..bytes.len() {
+                if kept(at) {
+                    out.push(bytes[at] as char);
                 } else {
-                    push_escaped(byte, &mut out);
+                    push_escaped(bytes[at], &mut out);
                 }
             }
+            Cow::Owned(out)
         }
     }
-    if out.is_empty() {
-        out.push('/');
-    }
-    out
 }
 
 /// Removes `.` and `..` segments and empty segments, keeping a leading and a trailing `/`.
@@ -101,6 +110,9 @@ fn normalize_path(path: &str) -> String {
 /// joined with `&`. A name without `=` has an empty value. Pairs whose name is `skip`
 /// (`X-Amz-Signature` when verifying a presigned URL) are left out.
 pub fn canonical_query(query: &str, skip: Option<&str>) -> String {
+    if query.is_empty() {
+        return String::new();
+    }
     let mut pairs: Vec<(String, String)> = query
         .split('&')
         .filter(|pair| !pair.is_empty())
@@ -148,36 +160,60 @@ impl CanonicalHeaders {
     /// space (line folds included) made one space, the values of a name sent more than once
     /// joined with `,` in the order sent, names sorted.
     pub fn new<'a>(headers: impl IntoIterator<Item = (&'a str, &'a [u8])>) -> Self {
-        let mut merged: Vec<(String, String)> = Vec::new();
-        for (name, value) in headers {
-            let name = name.to_ascii_lowercase();
-            let value = collapse_whitespace(value);
-            match merged.iter_mut().find(|(known, _)| *known == name) {
-                Some((_, values)) => {
-                    values.push(',');
-                    values.push_str(&value);
+        let mut entries: Vec<(Cow<'a, str>, Cow<'a, str>)> = headers
+            .into_iter()
+            .map(|(name, value)| {
+                let name = if name.bytes().any(|b| b.is_ascii_uppercase()) {
+                    Cow::Owned(name.to_ascii_lowercase())
+                } else {
+                    Cow::Borrowed(name)
+                };
+                (name, collapse_whitespace(value))
+            })
+            .collect();
+        // Stable: the values of one name keep the order they were sent in.
+        entries.sort_by(|a, b| a.0.cmp(&b.0));
+        let size: usize = entries.iter().map(|(n, v)| n.len() + v.len() + 2).sum();
+        let mut lines = String::with_capacity(size);
+        let mut names = String::with_capacity(size);
+        let mut previous: Option<&str> = None;
+        for (name, value) in &entries {
+            if previous == Some(name) {
+                // A second value of the same name continues its line.
+                lines.pop();
+                lines.push(',');
+            } else {
+                if previous.is_some() {
+                    names.push(';');
                 }
-                None => merged.push((name, value)),
+                names.push_str(name);
+                lines.push_str(name);
+                lines.push(':');
             }
-        }
-        merged.sort_by(|a, b| a.0.cmp(&b.0));
-        let mut lines = String::new();
-        let mut names = String::new();
-        for (index, (name, value)) in merged.iter().enumerate() {
-            if index > 0 {
-                names.push(';');
-            }
-            names.push_str(name);
-            let _ = writeln!(lines, "{name}:{value}");
+            lines.push_str(value);
+            lines.push('\n');
+            previous = Some(name);
         }
         CanonicalHeaders { lines, names }
     }
 }
 
-/// Trims and collapses runs of space, tab, CR and LF into one space. A value that is not
-/// UTF-8 (obs-text) is read as Latin-1, one character per byte as received.
-fn collapse_whitespace(value: &[u8]) -> String {
-    let text: std::borrow::Cow<'_, str> = match std::str::from_utf8(value) {
+/// Trims and collapses runs of space, tab, CR and LF into one space; borrowed when the
+/// value is already in that form (nearly always). A value that is not UTF-8 (obs-text)
+/// is read as Latin-1, one character per byte as received.
+fn collapse_whitespace(value: &[u8]) -> Cow<'_, str> {
+    let is_space = |b: u8| matches!(b, b' ' | b'\t' | b'\r' | b'\n');
+    if let Ok(text) = std::str::from_utf8(value) {
+        let canonical = !value.first().is_some_and(|&b| is_space(b))
+            && !value.last().is_some_and(|&b| is_space(b))
+            && !value
+                .windows(2)
+                .any(|pair| is_space(pair[1]) && (pair[1] != b' ' || is_space(pair[0])));
+        if canonical {
+            return Cow::Borrowed(text);
+        }
+    }
+    let text: Cow<'_, str> = match std::str::from_utf8(value) {
         Ok(text) => text.into(),
         Err(_) => value.iter().map(|&byte| char::from(byte)).collect(),
     };
@@ -194,7 +230,7 @@ fn collapse_whitespace(value: &[u8]) -> String {
         }
         out.push(ch);
     }
-    out
+    Cow::Owned(out)
 }
 
 /// The canonical request: method, canonical URI, canonical query, canonical headers, a
@@ -264,5 +300,15 @@ mod tests {
         ]);
         assert_eq!(headers.lines, "a:1\nb:two words,again\nc:caf\u{e9} x\n");
         assert_eq!(headers.names, "a;b;c");
+        for (raw, canonical) in [
+            (&b"plain value"[..], "plain value"),
+            (b"a\tb", "a b"),
+            (b"a \tb", "a b"),
+            (b" a", "a"),
+            (b"a\r\n  b", "a b"),
+            (b"\t", ""),
+        ] {
+            assert_eq!(collapse_whitespace(raw), canonical, "{raw:?}");
+        }
     }
 }
