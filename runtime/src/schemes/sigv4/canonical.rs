@@ -72,11 +72,11 @@ pub fn canonical_uri(path: &str, rule: PathRule) -> Cow<'_, str> {
                 return Cow::Borrowed(path);
             }
             let mut out = String::with_capacity(path.len() + 8);
-            for at in 0..bytes.len() {
+            for (at, &byte) in bytes.iter().enumerate() {
                 if kept(at) {
-                    out.push(bytes[at] as char);
+                    out.push(byte as char);
                 } else {
-                    push_escaped(bytes[at], &mut out);
+                    push_escaped(byte, &mut out);
                 }
             }
             Cow::Owned(out)
