@@ -2,8 +2,9 @@
 //! it):
 //!
 //! ```text
-//! signed-api <nops|ovh|qredo|armor> <METHOD> <PATH> [--query K=V]... [--header 'Name: value']...
+//! signed-api <nops|ovh|qredo|armor|sigv4> <METHOD> <PATH> [--query K=V]... [--header 'Name: value']...
 //!            [--data JSON | --data-raw TEXT] [--base-url URL] [--dry-run] [--max-body BYTES]
+//!            sigv4 also: [--service S] [--region R] [--presign SECONDS] [--unsigned-payload]
 //! signed-api mock [--port N]
 //! signed-api keygen [--bits 2048] [--out private.pem]
 //! signed-api ovh-credential [--rules 'GET:/*'...] [--redirection URL]
@@ -13,15 +14,21 @@
 //! configuration is read or any connection made.
 
 use std::path::PathBuf;
+use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand};
+use signed_api_runtime::schemes::sigv4::MAX_PRESIGN_EXPIRY;
 
-/// Sign and send requests to nOps, OVH, Qredo and Armor, or run a verifying mock of them.
+/// Sign and send requests to nOps, OVH, Qredo, Armor and AWS (SigV4: S3, S3-compatible
+/// stores, other AWS services), or run a verifying mock of the first four.
 ///
 /// Credentials and base URLs come from the environment (NOPS_API_KEY, NOPS_PRIVATE_KEY,
 /// NOPS_BASE_URL; OVH_ENDPOINT, OVH_APPLICATION_KEY, OVH_APPLICATION_SECRET,
 /// OVH_CONSUMER_KEY or ovh.conf; QREDO_API_KEY, QREDO_PRIVATE_KEY, QREDO_BASE_URL;
-/// ARMOR_API_KEY_ID, ARMOR_SECRET_KEY, ARMOR_ACCOUNT_ID, ARMOR_BASE_URL).
+/// ARMOR_API_KEY_ID, ARMOR_SECRET_KEY, ARMOR_ACCOUNT_ID, ARMOR_BASE_URL;
+/// AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, AWS_REGION or
+/// AWS_DEFAULT_REGION, AWS_PROFILE with ~/.aws/credentials and ~/.aws/config,
+/// AWS_ENDPOINT_URL or AWS_ENDPOINT_URL_<SERVICE> such as AWS_ENDPOINT_URL_S3).
 ///
 /// The answer goes to stdout (JSON pretty-printed), errors to stderr on one line. A
 /// server's text can hold terminal control sequences, so on a terminal its control
@@ -29,8 +36,9 @@ use clap::{Args, Parser, Subcommand};
 /// escapes such as \u{1b}; piped or redirected, the answer is written byte for byte.
 /// Errors quoting the server are always shown that way.
 ///
-/// Exit status: 0 on a 2xx answer, 1 when the API answered an error or could not be
-/// reached, 2 when the command was refused before anything was sent.
+/// Exit status: 0 on a 2xx answer (or a dry run, or a presigned URL printed), 1 when the
+/// API answered an error or could not be reached, 2 when the command was refused before
+/// anything was sent.
 #[derive(Debug, Parser)]
 #[command(name = "signed-api", version)]
 pub struct Cli {
@@ -48,6 +56,12 @@ pub enum Command {
     Qredo(CallArgs),
     /// Call the Armor API.
     Armor(CallArgs),
+    /// Call AWS or an S3-compatible store, signed with SigV4 (S3 unless --service).
+    ///
+    /// The base URL is --base-url, else the configured endpoint (AWS_ENDPOINT_URL_<SERVICE>,
+    /// AWS_ENDPOINT_URL or the profile's), else AWS's regional endpoint of the service,
+    /// https://SERVICE.REGION.amazonaws.com.
+    Sigv4(Sigv4Args),
     /// Run the verifying mock of the four APIs (demo credentials when none are set).
     Mock {
         /// Port to listen on, on 127.0.0.1 (0 picks a free one).
@@ -97,8 +111,8 @@ pub struct CallArgs {
     /// A body sent exactly as given, JSON or not.
     #[arg(long = "data-raw", value_name = "TEXT")]
     pub data_raw: Option<String>,
-    /// The base URL (or a named endpoint such as ovh-ca or sandbox), instead of the
-    /// environment's.
+    /// The base URL (or a named endpoint such as ovh-ca, sandbox or, for sigv4, ovh-gra),
+    /// instead of the environment's.
     #[arg(long = "base-url", value_name = "URL")]
     pub base_url: Option<String>,
     /// Print the string to sign and the headers that would be sent; send nothing.
@@ -108,6 +122,37 @@ pub struct CallArgs {
     /// A larger answer is an error, and is not held in memory.
     #[arg(long = "max-body", value_name = "BYTES", default_value = "256M", value_parser = parse_size)]
     pub max_body: u64,
+}
+
+/// A SigV4 request: the common arguments and what SigV4 adds.
+#[derive(Debug, Args)]
+pub struct Sigv4Args {
+    #[command(flatten)]
+    pub call: CallArgs,
+    /// The service signed for, as it appears in the credential scope (s3, execute-api,
+    /// iam, …).
+    #[arg(long, value_name = "S", default_value = "s3", value_parser = parse_service)]
+    pub service: String,
+    /// The region signed for (us-east-1, eu-west-3, …), instead of AWS_REGION,
+    /// AWS_DEFAULT_REGION or the profile's.
+    #[arg(long, value_name = "R", value_parser = parse_region)]
+    pub region: Option<String>,
+    /// Print a presigned URL valid for SECONDS (1 to 604800, 7 days) on stdout, one line,
+    /// and send nothing. Whoever holds the URL can use it (with temporary credentials it
+    /// carries the session token): hand it out as a short-lived password. With
+    /// --dry-run, its signature and token are shown as ***. Headers SigV4 signs
+    /// (x-amz-*, Content-Type) given with --header must be sent by the URL's user.
+    #[arg(
+        long,
+        value_name = "SECONDS",
+        value_parser = parse_expiry,
+        conflicts_with_all = ["data", "data_raw", "unsigned_payload"]
+    )]
+    pub presign: Option<Duration>,
+    /// Leave the body out of the signature (x-amz-content-sha256: UNSIGNED-PAYLOAD), as S3
+    /// allows.
+    #[arg(long = "unsigned-payload")]
+    pub unsigned_payload: bool,
 }
 
 /// `1048576`, `512K`, `256M`, `1G` (powers of 1024).
@@ -130,6 +175,42 @@ fn parse_size(text: &str) -> Result<u64, String> {
         .checked_mul(1 << shift)
         .filter(|bytes| *bytes > 0)
         .ok_or_else(|| "the size must be between 1 byte and 16 EiB".to_owned())
+}
+
+/// A presigned URL's lifetime: whole seconds, from 1 to 7 days (the longest SigV4 allows).
+fn parse_expiry(text: &str) -> Result<Duration, String> {
+    let max = MAX_PRESIGN_EXPIRY.as_secs();
+    text.parse::<u64>()
+        .ok()
+        .filter(|seconds| (1..=max).contains(seconds))
+        .map(Duration::from_secs)
+        .ok_or_else(|| format!("expected a number of seconds from 1 to {max} (7 days)"))
+}
+
+/// A service or region is a field of the credential scope, which `/` separates: anything
+/// but AWS's plain names (lower-case letters, digits, `-`) would sign for another scope.
+/// Checked here so that a mistyped flag is refused before any configuration is read.
+fn scope_part(text: &str, example: &str) -> Result<String, String> {
+    let plain = !text.is_empty()
+        && text.len() <= 64
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+    if plain {
+        Ok(text.to_owned())
+    } else {
+        Err(format!(
+            "expected lower-case letters, digits and `-`, as in `{example}`"
+        ))
+    }
+}
+
+fn parse_service(text: &str) -> Result<String, String> {
+    scope_part(text, "s3")
+}
+
+fn parse_region(text: &str) -> Result<String, String> {
+    scope_part(text, "eu-west-3")
 }
 
 fn parse_query(text: &str) -> Result<(String, String), String> {
@@ -255,6 +336,93 @@ mod tests {
             "https://example.com/",
         ];
         assert_eq!(rules(&two_flags), expected);
+    }
+
+    #[test]
+    fn presign_lifetimes_are_one_second_to_seven_days() {
+        assert_eq!(parse_expiry("1"), Ok(Duration::from_secs(1)));
+        assert_eq!(parse_expiry("604800"), Ok(Duration::from_secs(604_800)));
+        for bad in [
+            "0",
+            "604801",
+            "",
+            "-1",
+            "1.5",
+            "60s",
+            " 60",
+            "99999999999999999999",
+        ] {
+            assert!(parse_expiry(bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn services_and_regions_are_plain_scope_names() {
+        assert_eq!(parse_service("execute-api"), Ok("execute-api".to_owned()));
+        assert_eq!(parse_region("eu-west-3"), Ok("eu-west-3".to_owned()));
+        for bad in [
+            "",
+            "S3",
+            "s 3",
+            "s3/x",
+            "eu-west-3/s3",
+            "é",
+            &"a".repeat(65),
+        ] {
+            assert!(parse_service(bad).is_err(), "{bad:?}");
+            assert!(parse_region(bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn the_sigv4_synopsis_parses_and_its_flags_belong_to_it() {
+        let cli = Cli::try_parse_from([
+            "signed-api",
+            "sigv4",
+            "PUT",
+            "/bucket/key",
+            "--region",
+            "eu-west-3",
+            "--service",
+            "s3",
+            "--unsigned-payload",
+            "--data-raw",
+            "x",
+            "--dry-run",
+        ])
+        .unwrap();
+        let Command::Sigv4(args) = cli.command else {
+            panic!("not a sigv4 call")
+        };
+        assert_eq!(args.region.as_deref(), Some("eu-west-3"));
+        assert!(args.unsigned_payload && args.call.dry_run);
+        assert_eq!(args.presign, None);
+        let defaults =
+            Cli::try_parse_from(["signed-api", "sigv4", "GET", "/b/k", "--presign", "60"]).unwrap();
+        let Command::Sigv4(args) = defaults.command else {
+            panic!("not a sigv4 call")
+        };
+        assert_eq!(args.service, "s3");
+        assert_eq!(args.presign, Some(Duration::from_secs(60)));
+        for flags in [
+            &["--service", "s3"][..],
+            &["--region", "us-east-1"],
+            &["--presign", "60"],
+            &["--unsigned-payload"],
+        ] {
+            let mut argv = vec!["signed-api", "ovh", "GET", "/me"];
+            argv.extend_from_slice(flags);
+            assert!(Cli::try_parse_from(&argv).is_err(), "{flags:?}");
+        }
+        for other in [
+            &["--data", "{}"][..],
+            &["--data-raw", "x"],
+            &["--unsigned-payload"],
+        ] {
+            let mut argv = vec!["signed-api", "sigv4", "PUT", "/b/k", "--presign", "60"];
+            argv.extend_from_slice(other);
+            assert!(Cli::try_parse_from(&argv).is_err(), "{other:?}");
+        }
     }
 
     #[test]

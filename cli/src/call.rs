@@ -1,5 +1,6 @@
 //! `signed-api <scheme> METHOD PATH …`: check every input, build the request once, then
-//! either show it (`--dry-run`) or send it and print the answer.
+//! either show it (`--dry-run`) or send it and print the answer. `sigv4.rs` takes the
+//! same steps around a target of its own.
 
 use std::io::Write;
 
@@ -11,7 +12,7 @@ use crate::dry_run;
 use crate::error::CliError;
 use signed_api_runtime::scheme::SchemeDescriptor;
 
-use crate::target;
+use crate::target::{self, ApiTarget};
 use crate::terminal;
 
 /// A path split into its path and the query pairs it carried. The path is a template for
@@ -161,32 +162,87 @@ fn build(
     request
 }
 
-pub async fn run(scheme: &'static SchemeDescriptor, args: CallArgs) -> Result<(), CliError> {
-    // Cheap checks first: a bad method or body is refused before credentials are read.
-    let method = parse_method(&args.method)?;
-    let mut headers = args.header.clone();
-    let body = body(&args, &mut headers)?;
-    let target = target::load(scheme, args.base_url.as_deref())?;
+/// What a call takes from its arguments alone, checked before any configuration is read:
+/// a bad method or body is refused before credentials are.
+pub struct Inputs {
+    method: Method,
+    /// The `--header`s less a Content-Type that went with the body.
+    headers: Vec<(String, String)>,
+    body: Option<(Vec<u8>, String)>,
+}
+
+impl Inputs {
+    pub fn check(args: &CallArgs) -> Result<Self, CliError> {
+        let method = parse_method(&args.method)?;
+        let mut headers = args.header.clone();
+        let body = body(args, &mut headers)?;
+        Ok(Inputs {
+            method,
+            headers,
+            body,
+        })
+    }
+
+    pub fn method(&self) -> &Method {
+        &self.method
+    }
+
+    /// Adds a header that `flag` stands for. The same name given with --header is
+    /// refused rather than sent twice: which copy a server reads is anyone's guess.
+    pub fn add_header(&mut self, name: &str, value: &str, flag: &str) -> Result<(), CliError> {
+        if self
+            .headers
+            .iter()
+            .any(|(given, _)| given.eq_ignore_ascii_case(name))
+        {
+            return Err(CliError::Refused(format!(
+                "{flag} sets the header {name}; leave out the --header of that name"
+            )));
+        }
+        self.headers.push((name.to_owned(), value.to_owned()));
+        Ok(())
+    }
+}
+
+/// The request to `target`, with the path checked against its base URL.
+pub fn request(
+    descriptor: &SchemeDescriptor,
+    target: &ApiTarget,
+    args: &CallArgs,
+    inputs: Inputs,
+) -> Result<Request, CliError> {
     let split = split_path(&target.base_url, &args.path)?;
-    let unsigned = scheme.is_unsigned(method.as_str(), &split.path);
+    let unsigned = descriptor.is_unsigned(inputs.method.as_str(), &split.path);
     if !unsigned {
         target.check_signable()?;
     }
-    let client = Client::builder(target.scheme)
+    let client = Client::builder(target.scheme.clone())
         .base_url(target.base_url.as_str())
         .retry(RetryPolicy::default())
         .max_response_body(args.max_body)
         .build()?;
-    let request = build(
+    Ok(build(
         &client,
-        method,
+        inputs.method,
         split,
         &args.query,
-        &headers,
-        body,
+        &inputs.headers,
+        inputs.body,
         unsigned,
-    );
-    if args.dry_run {
+    ))
+}
+
+pub async fn run(scheme: &'static SchemeDescriptor, args: CallArgs) -> Result<(), CliError> {
+    let inputs = Inputs::check(&args)?;
+    let target = target::load(scheme, args.base_url.as_deref())?;
+    let request = request(scheme, &target, &args, inputs)?;
+    show_or_send(request, args.dry_run).await
+}
+
+/// Prints the request as it would be sent (`--dry-run`), or sends it and prints the
+/// answer.
+pub async fn show_or_send(request: Request, dry_run: bool) -> Result<(), CliError> {
+    if dry_run {
         let prepared = request.prepare().await?;
         print_stdout(dry_run::render(&prepared).as_bytes())?;
         return Ok(());

@@ -1,5 +1,5 @@
-//! `signed-api`: curl that knows the signing schemes of nOps, OVH, Qredo and Armor, and a
-//! verifying mock of the four APIs. See `args.rs` for the synopsis.
+//! `signed-api`: curl that knows the signing schemes of nOps, OVH, Qredo, Armor and AWS
+//! (SigV4), and a verifying mock of the first four APIs. See `args.rs` for the synopsis.
 
 #![forbid(unsafe_code)]
 
@@ -10,6 +10,7 @@ mod error;
 mod keygen;
 mod mock;
 mod ovh_credential;
+mod sigv4;
 mod target;
 mod terminal;
 
@@ -47,6 +48,7 @@ async fn run(cli: Cli) -> Result<(), CliError> {
         Command::Ovh(call) => call::run(&ovh::DESCRIPTOR, call).await,
         Command::Qredo(call) => call::run(&qredo::DESCRIPTOR, call).await,
         Command::Armor(call) => call::run(&armor::DESCRIPTOR, call).await,
+        Command::Sigv4(args) => sigv4::run(args).await,
         Command::Mock { port } => mock::run(port).await,
         Command::Keygen { bits, out } => keygen::run(bits, &out),
         Command::OvhCredential { rules, redirection } => {
@@ -76,8 +78,8 @@ fn usage_error(error: &clap::Error) -> ExitCode {
     }
     let message = match (error.kind(), error.get(ContextKind::InvalidSubcommand)) {
         (ErrorKind::InvalidSubcommand, Some(ContextValue::String(name))) => format!(
-            "unknown scheme or command `{name}`; use nops, ovh, qredo, armor, mock, keygen \
-             or ovh-credential"
+            "unknown scheme or command `{name}`; use nops, ovh, qredo, armor, sigv4, mock, \
+             keygen or ovh-credential"
         ),
         (ErrorKind::MissingRequiredArgument, _) => match error.get(ContextKind::InvalidArg) {
             Some(ContextValue::Strings(missing)) => format!("missing {}", missing.join(", ")),

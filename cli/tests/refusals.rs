@@ -7,7 +7,15 @@ use common::*;
 
 /// Runs one case and checks the refusal; `expected` must appear in the error line.
 fn refused(h: &Harness, args: &[&str], changes: &[(&str, Option<&str>)], expected: &str) {
-    let run = h.run_with(args, changes);
+    check_refused(h, args, &h.run_with(args, changes), expected);
+}
+
+/// The same for a SigV4 call, whose credentials and endpoint (the mock's `/s3`) are set.
+fn refused_aws(h: &Harness, args: &[&str], changes: &[(&str, Option<&str>)], expected: &str) {
+    check_refused(h, args, &h.run_aws(args, changes), expected);
+}
+
+fn check_refused(h: &Harness, args: &[&str], run: &Run, expected: &str) {
     assert_eq!(run.code, Some(2), "{args:?}: {run:?}");
     assert!(run.stdout.is_empty(), "{args:?}: {run:?}");
     let lines: Vec<&str> = run.stderr.lines().collect();
@@ -217,4 +225,124 @@ fn urls_outside_the_base_url_and_invalid_base_urls() {
         "invalid base URL",
     );
     refused(&h, &["nops", "GET", "c/admin/"], &[], "must start with `/`");
+}
+
+#[test]
+fn sigv4_settings_and_flags() {
+    let h = Harness::new("sigv4");
+    let call = ["sigv4", "GET", "/bucket/key"];
+    let with = |flags: &[&'static str]| -> Vec<&'static str> {
+        call.iter().chain(flags).copied().collect()
+    };
+    // Flags after the call, changes to the environment, and the error expected.
+    type Case<'a> = (&'a [&'a str], &'a [(&'a str, Option<&'a str>)], &'a str);
+    let cases: &[Case] = &[
+        (&[], &[("AWS_REGION", None)], "AWS_REGION"),
+        (&[], &[("AWS_REGION", Some("eu/west-3"))], "region"),
+        (&[], &[("AWS_ACCESS_KEY_ID", None)], "AWS_ACCESS_KEY_ID"),
+        (
+            &[],
+            &[("AWS_SECRET_ACCESS_KEY", Some(" \t "))],
+            "AWS_SECRET_ACCESS_KEY",
+        ),
+        (&["--service", "S3"], &[], "invalid value for --service"),
+        (&["--service", "s 3"], &[], "invalid value for --service"),
+        (&["--service", "s3/x"], &[], "invalid value for --service"),
+        (&["--service", ""], &[], "invalid value for --service"),
+        (
+            &["--region", "eu-west-3/s3"],
+            &[],
+            "invalid value for --region",
+        ),
+        (
+            &["--region", "EU-WEST-3"],
+            &[],
+            "invalid value for --region",
+        ),
+        // A bad flag is refused even where the configuration lacks a region.
+        (
+            &["--region", "a b"],
+            &[("AWS_REGION", None)],
+            "invalid value for --region",
+        ),
+        (&["--presign", "0"], &[], "invalid value for --presign"),
+        (&["--presign", "604801"], &[], "invalid value for --presign"),
+        (&["--presign=-5"], &[], "invalid value for --presign"),
+        (&["--presign", "1h"], &[], "invalid value for --presign"),
+        (
+            &["--presign", "60", "--data", "{}"],
+            &[],
+            "cannot be used with",
+        ),
+        (
+            &["--presign", "60", "--data-raw", "x"],
+            &[],
+            "cannot be used with",
+        ),
+        (
+            &["--presign", "60", "--unsigned-payload"],
+            &[],
+            "cannot be used with",
+        ),
+        (
+            &["--presign", "60", "--query", "X-Amz-Signature=0"],
+            &[],
+            "set by the presigned URL",
+        ),
+        (
+            &[
+                "--unsigned-payload",
+                "--header",
+                "X-Amz-Content-Sha256: UNSIGNED-PAYLOAD",
+            ],
+            &[],
+            "--unsigned-payload sets the header x-amz-content-sha256",
+        ),
+        (
+            &["--header", "x-amz-content-sha256: not-a-hash"],
+            &[],
+            "x-amz-content-sha256 must be",
+        ),
+        (&["--base-url", "ovh-mars"], &[], "ovh-mars"),
+        (&["--base-url", "ftp://host/s3"], &[], "invalid base URL"),
+    ];
+    for (flags, changes, expected) in cases {
+        refused_aws(&h, &with(flags), changes, expected);
+    }
+    let elsewhere = format!("{}/armor/me", h.mock.origin());
+    refused_aws(
+        &h,
+        &["sigv4", "GET", &elsewhere],
+        &[],
+        "outside the base URL",
+    );
+    // With a session token too, nothing is shown.
+    refused_aws(
+        &h,
+        &with(&["--presign", "0"]),
+        &[("AWS_SESSION_TOKEN", Some(AWS_TOKEN))],
+        "--presign",
+    );
+}
+
+#[test]
+fn sigv4_flags_belong_to_sigv4() {
+    let h = Harness::new("sigv4-flags");
+    for scheme in ["nops", "ovh", "qredo", "armor"] {
+        for flags in [
+            &["--service", "s3"][..],
+            &["--region", "eu-west-3"],
+            &["--presign", "60"],
+            &["--unsigned-payload"],
+        ] {
+            let mut args = vec![scheme, "GET", "/me"];
+            args.extend_from_slice(flags);
+            refused(
+                &h,
+                &args,
+                &[],
+                &format!("unexpected argument '{}'", flags[0]),
+            );
+        }
+    }
 }

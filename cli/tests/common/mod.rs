@@ -13,6 +13,45 @@ use signed_api_mock::MockServer;
 #[allow(unused_imports)]
 pub use signed_api_mock::testing::{OVH_AK, OVH_AS, OVH_CK, SECRETS};
 
+/// SigV4's test credentials. Only the tests' own servers check them (the mock has no S3
+/// yet), so they are set here rather than taken from the mock's exports.
+pub const AWS_KEY_ID: &str = "AKIDTESTCLI";
+/// The secret access key.
+pub const AWS_SECRET: &str = "test-aws-secret-access-key";
+/// A session token, secret like the key.
+pub const AWS_TOKEN: &str = "test-aws-session-token";
+/// The region the environment names.
+pub const AWS_REGION: &str = "eu-west-3";
+/// The AWS values no output may show.
+pub const AWS_SECRETS: &[&str] = &[AWS_SECRET, AWS_TOKEN];
+
+/// The environment of a SigV4 call to `endpoint` with the test credentials, the region
+/// [`AWS_REGION`], and a home directory of `home` (empty: no `~/.aws` files are read).
+/// Variables that would take precedence (a session token, the S3 endpoint) are removed,
+/// whatever the mock exports.
+pub fn aws_env(endpoint: Option<&str>, home: &Path) -> Vec<(&'static str, Option<String>)> {
+    vec![
+        ("AWS_ACCESS_KEY_ID", Some(AWS_KEY_ID.to_owned())),
+        ("AWS_SECRET_ACCESS_KEY", Some(AWS_SECRET.to_owned())),
+        ("AWS_SESSION_TOKEN", None),
+        ("AWS_REGION", Some(AWS_REGION.to_owned())),
+        ("AWS_ENDPOINT_URL", endpoint.map(str::to_owned)),
+        ("AWS_ENDPOINT_URL_S3", None),
+        ("HOME", Some(home.to_string_lossy().into_owned())),
+    ]
+}
+
+/// `base` with `changes` applied, in the form [`Harness::run_with`] takes.
+pub fn with_changes<'a>(
+    base: &'a [(&'static str, Option<String>)],
+    changes: &[(&'a str, Option<&'a str>)],
+) -> Vec<(&'a str, Option<&'a str>)> {
+    base.iter()
+        .map(|(name, value)| (*name, value.as_deref()))
+        .chain(changes.iter().copied())
+        .collect()
+}
+
 pub fn repo_file(path: &str) -> PathBuf {
     PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/..")).join(path)
 }
@@ -41,6 +80,14 @@ impl Harness {
     /// Runs `signed-api args…` with the mock's environment.
     pub fn run(&self, args: &[&str]) -> Run {
         self.run_with(args, &[])
+    }
+
+    /// Runs with the mock's environment, [`aws_env`] pointing at the mock's `/s3`, and
+    /// `changes`.
+    pub fn run_aws(&self, args: &[&str], changes: &[(&str, Option<&str>)]) -> Run {
+        let endpoint = format!("{}/s3", self.mock.origin());
+        let aws = aws_env(Some(&endpoint), &self.dir);
+        self.run_with(args, &with_changes(&aws, changes))
     }
 
     /// Runs with the mock's environment changed: `Some` sets a variable, `None` removes it.
@@ -93,7 +140,7 @@ impl Run {
 
     /// Asserts that no credential appears in either stream.
     pub fn assert_no_secret(&self) {
-        for secret in SECRETS {
+        for secret in SECRETS.iter().chain(AWS_SECRETS) {
             assert!(
                 !self.stdout.contains(secret) && !self.stderr.contains(secret),
                 "{secret} shown: {self:?}"
