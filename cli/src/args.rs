@@ -48,7 +48,8 @@ pub enum Command {
     Qredo(CallArgs),
     /// Call the Armor API.
     Armor(CallArgs),
-    /// Run the verifying mock of the four APIs (demo credentials when none are set).
+    /// Run the verifying mock of the four APIs and of S3 (demo credentials when none are
+    /// set).
     Mock {
         /// Port to listen on, on 127.0.0.1 (0 picks a free one).
         #[arg(long, value_name = "N", default_value_t = 8080)]

@@ -1,5 +1,5 @@
 //! `signed-api`: curl that knows the signing schemes of nOps, OVH, Qredo and Armor, and a
-//! verifying mock of the four APIs. See `args.rs` for the synopsis.
+//! verifying mock of the four APIs and of S3. See `args.rs` for the synopsis.
 
 #![forbid(unsafe_code)]
 
