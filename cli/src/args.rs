@@ -62,7 +62,8 @@ pub enum Command {
     /// AWS_ENDPOINT_URL or the profile's), else AWS's regional endpoint of the service,
     /// https://SERVICE.REGION.amazonaws.com.
     Sigv4(Sigv4Args),
-    /// Run the verifying mock of the four APIs (demo credentials when none are set).
+    /// Run the verifying mock of the four APIs and of S3 (demo credentials when none are
+    /// set).
     Mock {
         /// Port to listen on, on 127.0.0.1 (0 picks a free one).
         #[arg(long, value_name = "N", default_value_t = 8080)]

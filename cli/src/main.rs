@@ -1,5 +1,5 @@
 //! `signed-api`: curl that knows the signing schemes of nOps, OVH, Qredo, Armor and AWS
-//! (SigV4), and a verifying mock of the first four APIs. See `args.rs` for the synopsis.
+//! (SigV4), and a verifying mock of the four APIs and of S3. See `args.rs` for the synopsis.
 
 #![forbid(unsafe_code)]
 

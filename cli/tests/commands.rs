@@ -54,6 +54,10 @@ fn the_mock_command_prints_exports_that_the_command_can_use() {
         "ARMOR_SECRET_KEY",
         "QREDO_PRIVATE_KEY",
         "NOPS_API_KEY",
+        "AWS_ENDPOINT_URL",
+        "AWS_ACCESS_KEY_ID",
+        "AWS_SECRET_ACCESS_KEY",
+        "AWS_REGION",
     ] {
         assert!(
             names.contains(&expected),
@@ -73,6 +77,18 @@ fn the_mock_command_prints_exports_that_the_command_can_use() {
             String::from_utf8_lossy(&output.stdout).into_owned(),
         )
     };
+    let export = |name: &str| {
+        exports
+            .iter()
+            .find(|(own, _)| own == name)
+            .map(|(_, value)| value.as_str())
+            .unwrap()
+    };
+    // S3's demo credentials look like AWS's, in AWS's default region, at the mock's `/s3`.
+    assert!(export("AWS_ACCESS_KEY_ID").starts_with("AKIA"));
+    assert_eq!(export("AWS_SECRET_ACCESS_KEY").len(), 40);
+    assert_eq!(export("AWS_REGION"), "us-east-1");
+    assert!(export("AWS_ENDPOINT_URL").ends_with("/s3"));
     let (code, stdout) = call(&["armor", "GET", "/me"]);
     assert_eq!(code, Some(0), "{stdout}");
     assert!(stdout.contains("\"firstName\": \"Demo\""), "{stdout}");

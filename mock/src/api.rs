@@ -1,10 +1,10 @@
-//! The four APIs the mock serves and the path prefix of each. The prefix and the name come
+//! The five APIs the mock serves and the path prefix of each. The prefix and the name come
 //! from each scheme's descriptor: the mock keeps no table of its own.
 
 use std::fmt;
 
 use signed_api_runtime::scheme::SchemeDescriptor;
-use signed_api_runtime::schemes::{armor, nops, ovh, qredo};
+use signed_api_runtime::schemes::{armor, nops, ovh, qredo, sigv4};
 
 /// One of the APIs the mock serves.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -17,11 +17,13 @@ pub enum Api {
     Qredo,
     /// Armor, under `/armor`.
     Armor,
+    /// S3 (AWS SigV4), under `/s3`: buckets and objects, path-style.
+    S3,
 }
 
 impl Api {
-    /// All four, in a fixed order.
-    pub const ALL: [Api; 4] = [Api::Ovh, Api::Nops, Api::Qredo, Api::Armor];
+    /// All five, in a fixed order.
+    pub const ALL: [Api; 5] = [Api::Ovh, Api::Nops, Api::Qredo, Api::Armor, Api::S3];
 
     /// The scheme the API signs with.
     pub fn descriptor(self) -> &'static SchemeDescriptor {
@@ -30,6 +32,7 @@ impl Api {
             Api::Nops => &nops::DESCRIPTOR,
             Api::Qredo => &qredo::DESCRIPTOR,
             Api::Armor => &armor::DESCRIPTOR,
+            Api::S3 => &sigv4::DESCRIPTOR,
         }
     }
 
@@ -39,7 +42,8 @@ impl Api {
         self.descriptor().mock_prefix
     }
 
-    /// The scheme's name as the command line spells it.
+    /// The scheme's name as the command line spells it (`sigv4` for S3: the API is named
+    /// after the scheme it signs with, as the other four are).
     pub fn name(self) -> &'static str {
         self.descriptor().name
     }
@@ -87,12 +91,17 @@ mod tests {
             Api::split_path("/qredo/api/v1/p/assets"),
             Some((Api::Qredo, "/assets"))
         );
+        assert_eq!(
+            Api::split_path("/s3/bucket/a%2Fb"),
+            Some((Api::S3, "/bucket/a%2Fb"))
+        );
+        assert_eq!(Api::split_path("/s3x"), None);
         assert_eq!(Api::split_path("/nopsx/a"), None);
         assert_eq!(Api::split_path("/ovh/1.01/me"), None);
         assert_eq!(Api::split_path("/"), None);
         assert_eq!(
             Api::list(Api::prefix),
-            "/ovh/1.0, /nops, /qredo/api/v1/p and /armor"
+            "/ovh/1.0, /nops, /qredo/api/v1/p, /armor and /s3"
         );
     }
 }

@@ -17,6 +17,10 @@ pub struct Windows {
     pub qredo: i64,
     /// Armor's timestamp (Armor documents ±5 minutes).
     pub armor: i64,
+    /// S3's `x-amz-date` (AWS: 15 minutes). A presigned URL is good until its own
+    /// `X-Amz-Expires`, however long after this; only its signing time in the future is
+    /// held to this window.
+    pub s3: i64,
     /// How close to midnight UTC an nOps signature for the neighbouring day is still
     /// accepted (client and server clocks never agree to the second).
     pub nops_midnight_grace: i64,
@@ -28,6 +32,7 @@ impl Default for Windows {
             ovh: 300,
             qredo: 300,
             armor: signed_api_runtime::schemes::armor::ARMOR_WINDOW,
+            s3: signed_api_runtime::schemes::sigv4::SKEW_WINDOW,
             nops_midnight_grace: 300,
         }
     }
@@ -60,12 +65,17 @@ pub struct Limits {
     pub max_connections: usize,
     /// Items of each kind a client can create, kept at once: OVH credentials and DNS
     /// records, nOps projects and schedulers, Qredo companies, trusted parties, funds,
-    /// wallets, whitelist entries and transactions, Armor ticket comments (the seeded
-    /// demo items count too). OVH credentials, issued by `POST /auth/credential` with
-    /// no signature, evict the oldest unused ones (logged-out ones first), whose consumer
-    /// keys are refused from then on; other kinds are refused with 507 when full. Each
-    /// item comes from a JSON body of at most 64 KiB.
+    /// wallets, whitelist entries and transactions, Armor ticket comments, S3 buckets and
+    /// S3 objects (all buckets together; the seeded demo items count too). OVH
+    /// credentials, issued by `POST /auth/credential` with no signature, evict the oldest
+    /// unused ones (logged-out ones first), whose consumer keys are refused from then on;
+    /// other kinds are refused when full (507; S3 buckets with S3's `TooManyBuckets`).
+    /// Each item comes from a JSON body of at most 64 KiB, but for S3 objects, which are
+    /// bounded by `max_body` each and by `max_stored_bytes` together.
     pub max_items: usize,
+    /// Bytes of S3 object data kept, all buckets together (507 past it). Without it, S3
+    /// could hold `max_items` × `max_body`.
+    pub max_stored_bytes: usize,
     /// Armor nonces remembered within the time window. Nonces are forgotten once their
     /// timestamp has left the window (a replay then fails the timestamp check); when
     /// this many are still inside it, new requests get 503 rather than a nonce being
@@ -82,6 +92,7 @@ impl Default for Limits {
             body_budget: 128 * 1024 * 1024,
             max_connections: 4096,
             max_items: 10_000,
+            max_stored_bytes: 256 * 1024 * 1024,
             max_nonces: 100_000,
         }
     }
@@ -92,7 +103,7 @@ impl Default for Limits {
 pub struct MockConfig {
     /// Where to listen; port 0 picks a free port (the default, for tests).
     pub addr: SocketAddr,
-    /// What the four APIs accept.
+    /// What the five APIs accept.
     pub credentials: MockCredentials,
     /// The faults of each API, one field per API (`faults.ovh`, or `faults[api]`).
     pub faults: PerApi<Faults>,

@@ -11,7 +11,9 @@ use signed_api_runtime::__workspace::{EnvLookup, process_env};
 use signed_api_runtime::Secret;
 use signed_api_runtime::keys::{RsaKey, RsaPublicKeyPem};
 use signed_api_runtime::nonce::{AlphanumericNonce, NonceSource};
-use signed_api_runtime::schemes::{ArmorCredentials, NopsCredentials, OvhConfig, OvhCredentials};
+use signed_api_runtime::schemes::{
+    ArmorCredentials, NopsCredentials, OvhConfig, OvhCredentials, Sigv4Credentials, Sigv4Scheme,
+};
 
 use crate::MockError;
 
@@ -32,7 +34,7 @@ impl std::fmt::Debug for Exports {
     }
 }
 
-/// What the mock accepts for each of the four APIs.
+/// What the mock accepts for each of the five APIs.
 #[derive(Debug, Clone)]
 pub struct MockCredentials {
     /// OVH's application and consumer key.
@@ -43,6 +45,8 @@ pub struct MockCredentials {
     pub qredo: QredoMockCredentials,
     /// Armor's key id, secret and account.
     pub armor: ArmorMockCredentials,
+    /// S3's access key and region.
+    pub s3: S3MockCredentials,
 }
 
 /// OVH credentials accepted by the mock.
@@ -73,6 +77,15 @@ pub struct QredoMockCredentials {
 pub struct ArmorMockCredentials {
     pub(crate) credentials: ArmorCredentials,
     pub(crate) account_id: Option<String>,
+    pub(crate) exports: Exports,
+}
+
+/// S3 credentials accepted by the mock: an access key (with the session token of
+/// temporary credentials, when there is one) and the region signatures are scoped to.
+#[derive(Debug, Clone)]
+pub struct S3MockCredentials {
+    /// The scheme a client of these credentials signs with; the verifier is built on it.
+    pub(crate) scheme: Sigv4Scheme,
     pub(crate) exports: Exports,
 }
 
@@ -168,6 +181,47 @@ impl ArmorMockCredentials {
     }
 }
 
+impl S3MockCredentials {
+    /// Accepts this access key, for signatures scoped to `region` and the `s3` service.
+    pub fn new(
+        access_key_id: &str,
+        secret_access_key: &str,
+        region: &str,
+    ) -> Result<Self, MockError> {
+        let credentials = Sigv4Credentials::new(access_key_id, secret_access_key)?;
+        Ok(S3MockCredentials {
+            scheme: Sigv4Scheme::new(credentials, region, "s3")?,
+            exports: Exports(vec![
+                ("AWS_ACCESS_KEY_ID", access_key_id.to_owned()),
+                ("AWS_SECRET_ACCESS_KEY", secret_access_key.to_owned()),
+                ("AWS_REGION", region.to_owned()),
+            ]),
+        })
+    }
+
+    /// Also requires this session token, as temporary credentials do.
+    pub fn with_session_token(mut self, token: &str) -> Result<Self, MockError> {
+        let credentials = self
+            .scheme
+            .credentials()
+            .clone()
+            .with_session_token(token)?;
+        self.scheme = Sigv4Scheme::new(credentials, self.scheme.region(), "s3")?;
+        self.exports.0.push(("AWS_SESSION_TOKEN", token.to_owned()));
+        Ok(self)
+    }
+
+    /// The access key id (it travels in clear in the credential scope).
+    pub fn access_key_id(&self) -> &str {
+        self.scheme.credentials().access_key_id()
+    }
+
+    /// The region signatures must be scoped to.
+    pub fn region(&self) -> &str {
+        self.scheme.region()
+    }
+}
+
 /// The variables that, when any is set, make an API use the environment's credentials
 /// rather than demo ones.
 const OVH_VARS: &[&str] = &[
@@ -178,6 +232,32 @@ const OVH_VARS: &[&str] = &[
 const NOPS_VARS: &[&str] = &["NOPS_API_KEY", "NOPS_PRIVATE_KEY"];
 const QREDO_VARS: &[&str] = &["QREDO_API_KEY", "QREDO_PRIVATE_KEY"];
 const ARMOR_VARS: &[&str] = &["ARMOR_API_KEY_ID", "ARMOR_SECRET_KEY", "ARMOR_ACCOUNT_ID"];
+const S3_VARS: &[&str] = &[
+    "AWS_ACCESS_KEY_ID",
+    "AWS_SECRET_ACCESS_KEY",
+    "AWS_SESSION_TOKEN",
+];
+
+/// S3's region when neither `AWS_REGION` nor `AWS_DEFAULT_REGION` names one (AWS's own
+/// default).
+const DEFAULT_S3_REGION: &str = "us-east-1";
+
+/// A variable's value when it is set and not blank.
+fn non_blank(env: EnvLookup<'_>, name: &str) -> Option<String> {
+    env(name).filter(|value| !value.trim().is_empty())
+}
+
+/// The region S3 signatures are scoped to: `AWS_REGION`, `AWS_DEFAULT_REGION`, or
+/// [`DEFAULT_S3_REGION`]. The profile's region in `~/.aws/config` is not read: a client
+/// that signs for it is refused with a message naming the region the mock expects.
+fn s3_region(env: EnvLookup<'_>) -> String {
+    non_blank(env, "AWS_REGION")
+        .or_else(|| non_blank(env, "AWS_DEFAULT_REGION"))
+        .map_or_else(
+            || DEFAULT_S3_REGION.to_owned(),
+            |region| region.trim().to_owned(),
+        )
+}
 
 fn any_set(env: EnvLookup<'_>, names: &[&str]) -> bool {
     names
@@ -254,15 +334,17 @@ impl MockCredentials {
         } else {
             demo_armor()?
         };
+        let s3 = s3_from_lookup(env)?;
         Ok(MockCredentials {
             ovh,
             nops,
             qredo,
             armor,
+            s3,
         })
     }
 
-    /// Demo credentials for all four APIs, keys written under `demo_dir`.
+    /// Demo credentials for all five APIs, keys written under `demo_dir`.
     pub fn demo(demo_dir: &Path) -> Result<Self, MockError> {
         Self::from_lookup(&|_| None, &[], demo_dir)
     }
@@ -275,12 +357,31 @@ impl MockCredentials {
             &self.nops.exports.0,
             &self.qredo.exports.0,
             &self.armor.exports.0,
+            &self.s3.exports.0,
         ]
         .into_iter()
         .flatten()
         .cloned()
         .collect()
     }
+}
+
+/// S3's credentials from the environment, or demo ones when no key is set (in the
+/// environment's region all the same).
+fn s3_from_lookup(env: EnvLookup<'_>) -> Result<S3MockCredentials, MockError> {
+    if !any_set(env, S3_VARS) {
+        return demo_s3(&s3_region(env));
+    }
+    let mut s3 = S3MockCredentials::new(
+        &required(env, "AWS_ACCESS_KEY_ID")?,
+        &required(env, "AWS_SECRET_ACCESS_KEY")?,
+        &s3_region(env),
+    )?;
+    if let Some(token) = non_blank(env, "AWS_SESSION_TOKEN") {
+        s3 = s3.with_session_token(&token)?;
+    }
+    s3.exports.0.clear();
+    Ok(s3)
 }
 
 fn random(len: usize) -> String {
@@ -293,6 +394,13 @@ fn demo_ovh() -> Result<OvhMockCredentials, MockError> {
 
 fn demo_armor() -> Result<ArmorMockCredentials, MockError> {
     ArmorMockCredentials::new(&format!("demo-{}", random(12)), &random(40), Some("1024"))
+}
+
+/// An access key id shaped like AWS's (`AKIA` and 16 upper-case letters and digits), so
+/// that tools which check the shape take it, and a 40-character secret.
+fn demo_s3(region: &str) -> Result<S3MockCredentials, MockError> {
+    let key_id = format!("AKIA{}", random(16).to_ascii_uppercase());
+    S3MockCredentials::new(&key_id, &random(40), region)
 }
 
 fn demo_nops(dir: &Path) -> Result<NopsMockCredentials, MockError> {
@@ -384,10 +492,13 @@ mod tests {
             )
             .unwrap(),
             armor: ArmorMockCredentials::new("id", "armor-sentinel", None).unwrap(),
+            s3: S3MockCredentials::new("AKIAID", "s3-sentinel", "eu-west-3")
+                .and_then(|s3| s3.with_session_token("s3-sentinel-token"))
+                .unwrap(),
         };
         assert_eq!(
             credentials.exports().len(),
-            8,
+            12,
             "given values may be exported"
         );
         let shown = format!("{credentials:?}");
@@ -410,11 +521,17 @@ mod tests {
             ("QREDO_PRIVATE_KEY", key),
             ("ARMOR_API_KEY_ID", "id"),
             ("ARMOR_SECRET_KEY", "armor-secret"),
+            ("AWS_ACCESS_KEY_ID", "AKIAENVIRONMENT00000"),
+            ("AWS_SECRET_ACCESS_KEY", "s3-secret"),
+            ("AWS_SESSION_TOKEN", "s3-token-secret"),
+            ("AWS_DEFAULT_REGION", "eu-west-3"),
         ]);
         let credentials =
             MockCredentials::from_lookup(&vars, &[], Path::new("/nonexistent")).unwrap();
         assert!(credentials.exports().is_empty());
         assert!(!credentials.nops.requires_signature());
+        assert_eq!(credentials.s3.access_key_id(), "AKIAENVIRONMENT00000");
+        assert_eq!(credentials.s3.region(), "eu-west-3");
         let shown = format!("{credentials:?}");
         for secret in [
             "as-secret",
@@ -422,8 +539,51 @@ mod tests {
             "nops-secret",
             "qredo-secret",
             "armor-secret",
+            "s3-secret",
+            "s3-token-secret",
         ] {
             assert!(!shown.contains(secret), "{secret} in {shown}");
         }
+    }
+
+    #[test]
+    fn demo_s3_credentials_look_like_aws_ones_in_the_environment_s_region() {
+        let s3 = demo_s3(DEFAULT_S3_REGION).unwrap();
+        let key_id = s3.access_key_id();
+        let suffix = key_id.strip_prefix("AKIA").unwrap();
+        assert_eq!(suffix.len(), 16, "{key_id}");
+        assert!(
+            suffix
+                .bytes()
+                .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit()),
+            "{key_id}"
+        );
+        let exports = &s3.exports.0;
+        let secret = &exports
+            .iter()
+            .find(|(name, _)| *name == "AWS_SECRET_ACCESS_KEY")
+            .unwrap()
+            .1;
+        assert_eq!(secret.len(), 40);
+        assert_eq!(s3.region(), "us-east-1");
+
+        let regional = s3_from_lookup(&env(&[("AWS_REGION", "eu-west-3")])).unwrap();
+        assert_eq!(regional.region(), "eu-west-3");
+        assert!(
+            regional
+                .exports
+                .0
+                .contains(&("AWS_REGION", "eu-west-3".to_owned()))
+        );
+        let fallback = s3_from_lookup(&env(&[("AWS_DEFAULT_REGION", "ca-central-1")])).unwrap();
+        assert_eq!(fallback.region(), "ca-central-1");
+        let err = s3_from_lookup(&env(&[("AWS_REGION", "EU WEST")]))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("region"), "{err}");
+        let err = s3_from_lookup(&env(&[("AWS_ACCESS_KEY_ID", "AKIA")]))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("AWS_SECRET_ACCESS_KEY"), "{err}");
     }
 }

@@ -1,10 +1,11 @@
-//! A verifying mock of the nOps, OVH, Qredo and Armor APIs.
+//! A verifying mock of the nOps, OVH, Qredo and Armor APIs, and of S3.
 //!
-//! One HTTP server answers the four APIs under fixed prefixes (`/ovh/1.0`, `/nops`,
-//! `/qredo/api/v1/p`, `/armor`). Every request is verified with the runtime's own
+//! One HTTP server answers the five APIs under fixed prefixes (`/ovh/1.0`, `/nops`,
+//! `/qredo/api/v1/p`, `/armor`, `/s3`). Every request is verified with the runtime's own
 //! verifiers, byte for byte, as the vendor would: a signature that would fail in
 //! production fails here, with the vendor's status and error shape. A few endpoints keep
-//! in-memory state so that create, read and delete round-trips work. Faults (errors, rate
+//! in-memory state so that create, read and delete round-trips work; S3 keeps buckets
+//! and objects. Faults (errors, rate
 //! limits, latency, dropped connections, a skewed clock) can be injected per API to test
 //! retries and clock correction.
 //!
@@ -41,7 +42,7 @@ pub use crate::api::Api;
 pub use crate::config::{Limits, MockConfig, Windows, demo_dir};
 pub use crate::credentials::{
     ArmorMockCredentials, MockCredentials, NopsMockCredentials, OvhMockCredentials,
-    QredoMockCredentials,
+    QredoMockCredentials, S3MockCredentials,
 };
 pub use crate::faults::Faults;
 pub use crate::per_api::PerApi;

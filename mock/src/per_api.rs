@@ -6,7 +6,7 @@ use std::ops::{Index, IndexMut};
 
 use crate::Api;
 
-/// A value for each of the four APIs: `faults.ovh`, or `faults[Api::Ovh]` when the API
+/// A value for each of the five APIs: `faults.ovh`, or `faults[Api::Ovh]` when the API
 /// is only known at run time.
 ///
 /// ```
@@ -26,6 +26,8 @@ pub struct PerApi<T> {
     pub qredo: T,
     /// Armor's.
     pub armor: T,
+    /// S3's.
+    pub s3: T,
 }
 
 impl<T> PerApi<T> {
@@ -36,6 +38,7 @@ impl<T> PerApi<T> {
             nops: make(Api::Nops),
             qredo: make(Api::Qredo),
             armor: make(Api::Armor),
+            s3: make(Api::S3),
         }
     }
 
@@ -46,6 +49,7 @@ impl<T> PerApi<T> {
             Api::Nops => &self.nops,
             Api::Qredo => &self.qredo,
             Api::Armor => &self.armor,
+            Api::S3 => &self.s3,
         }
     }
 
@@ -56,6 +60,7 @@ impl<T> PerApi<T> {
             Api::Nops => &mut self.nops,
             Api::Qredo => &mut self.qredo,
             Api::Armor => &mut self.armor,
+            Api::S3 => &mut self.s3,
         }
     }
 
@@ -66,6 +71,7 @@ impl<T> PerApi<T> {
             nops: f(self.nops),
             qredo: f(self.qredo),
             armor: f(self.armor),
+            s3: f(self.s3),
         }
     }
 
@@ -76,6 +82,7 @@ impl<T> PerApi<T> {
             nops: &self.nops,
             qredo: &self.qredo,
             armor: &self.armor,
+            s3: &self.s3,
         }
     }
 
@@ -113,6 +120,7 @@ mod tests {
                 nops: "nops",
                 qredo: "qredo",
                 armor: "armor",
+                s3: "sigv4",
             }
         );
         for api in Api::ALL {
@@ -121,9 +129,16 @@ mod tests {
         let mut counts = PerApi::<u32>::default();
         counts[Api::Armor] += 2;
         *counts.get_mut(Api::Nops) += 1;
+        counts[Api::S3] += 3;
         assert_eq!(
-            (counts.ovh, counts.nops, counts.qredo, counts.armor),
-            (0, 1, 0, 2)
+            (
+                counts.ovh,
+                counts.nops,
+                counts.qredo,
+                counts.armor,
+                counts.s3
+            ),
+            (0, 1, 0, 2, 3)
         );
         let order: Vec<Api> = counts.iter().map(|(api, _)| api).collect();
         assert_eq!(order, Api::ALL);

@@ -1,4 +1,4 @@
-//! Small helpers to answer JSON and to read JSON bodies, shared by the four APIs.
+//! Small helpers to answer JSON and to read JSON bodies, shared by the JSON APIs.
 
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};

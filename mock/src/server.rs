@@ -35,7 +35,7 @@ use crate::reply;
 use crate::{Api, Faults, MockCredentials, MockError, PerApi};
 
 /// The smallest read buffer hyper accepts is 8 KiB; 64 KiB holds any request head the
-/// four APIs send, and bounds what a connection buffers before its headers end (hyper's
+/// five APIs send, and bounds what a connection buffers before its headers end (hyper's
 /// default is about 400 KiB, times every open connection).
 const READ_BUFFER: usize = 64 * 1024;
 
@@ -164,7 +164,7 @@ impl MockServer {
             .unwrap_or_else(std::sync::PoisonError::into_inner) = faults;
     }
 
-    /// The environment a client needs to call this mock: the four base URL variables, and
+    /// The environment a client needs to call this mock: the five base URL variables, and
     /// the credentials that may be shown (generated or given explicitly; never those read
     /// from the environment, which the user has already).
     pub fn env_vars(&self) -> Vec<(String, String)> {

@@ -20,6 +20,7 @@ fn read_path(api: Api) -> &'static str {
         Api::Nops => "/c/admin/projectaws/",
         Api::Qredo => "/assets",
         Api::Armor => "/me",
+        Api::S3 => "/",
     }
 }
 
@@ -43,6 +44,7 @@ fn signer(api: Api, base_url: &str) -> Client {
             base_url,
         ),
         Api::Armor => build(armor_scheme(ARMOR_SECRET), base_url),
+        Api::S3 => build(sigv4_scheme(S3_SECRET), base_url),
     }
 }
 
@@ -62,17 +64,19 @@ fn signature_header(api: Api) -> &'static str {
         Api::Ovh => "x-ovh-signature",
         Api::Nops => "x-nops-signature",
         Api::Qredo => "x-sign",
-        Api::Armor => "authorization",
+        Api::Armor | Api::S3 => "authorization",
     }
 }
 
-/// The header naming each API's key (or, for Armor, the account it acts in).
+/// The header naming each API's key (or, for Armor, the account it acts in; S3 names its
+/// key in `Authorization`, and its signing time here).
 fn key_header(api: Api) -> &'static str {
     match api {
         Api::Ovh => "x-ovh-consumer",
         Api::Nops => "x-nops-api-key",
         Api::Qredo => "x-api-key",
         Api::Armor => "x-account-context",
+        Api::S3 => "x-amz-date",
     }
 }
 
@@ -131,7 +135,8 @@ async fn a_captured_nops_signature_does_not_open_another_path_through_host() {
 }
 
 /// `Host` values that are not `host[:port]`, two `Host` headers, none: each refused, on
-/// every API (nOps and Armor do not sign the host, so a lax server accepted several).
+/// every API (nOps and Armor do not sign the host, so a lax server accepted several; S3
+/// signs it).
 #[tokio::test]
 async fn hosts_that_are_not_host_and_port_are_refused() {
     let mock = start().await;
@@ -166,7 +171,7 @@ async fn hosts_that_are_not_host_and_port_are_refused() {
     }
 }
 
-/// OVH and Qredo sign the whole URL. A client whose base URL has an extra path segment
+/// OVH and Qredo sign the whole URL, S3 its `Host` and path. A client whose base URL has an extra path segment
 /// signs `http://127.0.0.1:PORT/x/...`; sending the same bytes with that segment moved
 /// into `Host` gives a server that rebuilds the URL from `Host` the URL that was signed,
 /// for a request-target that was not. The mock checks the `Host` first and refuses.
@@ -174,7 +179,7 @@ async fn hosts_that_are_not_host_and_port_are_refused() {
 async fn a_signature_over_a_path_moved_into_host_is_refused() {
     let mock = start().await;
     let authority = mock.addr().to_string();
-    for api in [Api::Ovh, Api::Qredo] {
+    for api in [Api::Ovh, Api::Qredo, Api::S3] {
         let shifted = format!("{}/x{}", mock.origin(), api.prefix());
         let prepared = signer(api, &shifted)
             .request(Method::GET, read_path(api))

@@ -151,21 +151,30 @@ async fn answer_within(mock: &MockServer, bytes: &[u8], patience: Duration) -> R
         .unwrap_or_else(|_| panic!("no answer within {patience:?}"))
 }
 
-/// A signed `POST` on each API (OVH's record creation, nOps' project, Qredo's company,
-/// Armor's comment), its body left out.
+/// A signed write with a JSON body on each API (OVH's record creation, nOps' project,
+/// Qredo's company, Armor's comment, an S3 object in a bucket made for it), its body
+/// left out.
 async fn signed_post(mock: &MockServer, api: Api) -> RawRequest {
-    let (path, body) = match api {
+    let (method, path, body) = match api {
         Api::Ovh => (
+            Method::POST,
             "/domain/zone/example.com/record",
             serde_json::json!({ "fieldType": "TXT", "target": "x" }),
         ),
         Api::Nops => (
+            Method::POST,
             "/c/admin/projectaws/",
             serde_json::json!({ "name": "p", "account_number": "1" }),
         ),
-        Api::Qredo => ("/company", serde_json::json!({ "name": "c" })),
+        Api::Qredo => (Method::POST, "/company", serde_json::json!({ "name": "c" })),
         Api::Armor => (
+            Method::POST,
             "/tickets/SUP-1001/comments",
+            serde_json::json!({ "comment": "c" }),
+        ),
+        Api::S3 => (
+            Method::PUT,
+            "/limits/object.json",
             serde_json::json!({ "comment": "c" }),
         ),
     };
@@ -184,13 +193,20 @@ async fn signed_post(mock: &MockServer, api: Api) -> RawRequest {
             None,
         ),
         Api::Armor => client(mock, api, armor_scheme(ARMOR_SECRET), None),
+        Api::S3 => {
+            let s3 = client(mock, api, sigv4_scheme(S3_SECRET), None);
+            // The object's bucket; a second call on the same mock finds it there.
+            let _ = s3.request(Method::PUT, "/limits").send().await;
+            s3
+        }
     };
     let prepared = client
-        .request(Method::POST, path)
+        .request(method, path)
         .json_body(&body)
         .prepare()
         .await
         .unwrap();
+    // S3 signs `Content-Type`: `head_claiming` puts the same value back.
     RawRequest::from_prepared(&prepared, &mock.origin()).remove_header("content-type")
 }
 
@@ -233,6 +249,24 @@ async fn bodies_are_read_only_after_the_headers_pass() {
                 let stale_auth = format!("{fields}:{stale}");
                 refused.push(request.clone().set_header("authorization", &stale_auth));
                 refused.push(request.clone().remove_header("x-account-context"));
+            }
+            Api::S3 => {
+                let authorization = request.header("authorization").unwrap();
+                let other_key = authorization.replace(S3_KEY_ID, "AKIAOTHERKEY00000000");
+                refused.push(request.clone().set_header("authorization", &other_key));
+                refused.push(request.clone().remove_header("authorization"));
+                refused.push(request.clone().remove_header("x-amz-date"));
+                let s3 = client(&mock, api, sigv4_scheme(S3_SECRET), Some(now() - 3600));
+                let prepared = s3
+                    .request(Method::PUT, "/limits/object.json")
+                    .json_body(&serde_json::json!({ "comment": "c" }))
+                    .prepare()
+                    .await
+                    .unwrap();
+                refused.push(
+                    RawRequest::from_prepared(&prepared, &mock.origin())
+                        .remove_header("content-type"),
+                );
             }
         }
         for refused in refused {

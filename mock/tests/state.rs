@@ -415,3 +415,61 @@ async fn stored_json_bodies_are_bounded() {
     let fits = serde_json::json!({ "comment": "c".repeat(60 * 1024) });
     assert_eq!(status_of(&armor, Method::POST, comments, fits).await, 200);
 }
+
+/// S3 keeps at most `max_items` buckets, `max_items` objects over all of them, and
+/// `max_stored_bytes` of object data: past either, a write is refused and what is kept
+/// stays readable; deleting makes room again.
+#[tokio::test]
+async fn s3_buckets_objects_and_bytes_are_bounded() {
+    let mock = start_with(Limits {
+        max_items: 2,
+        max_stored_bytes: 10,
+        ..Limits::default()
+    })
+    .await;
+    let s3 = client(&mock, Api::S3, sigv4_scheme(S3_SECRET), None);
+    let status = |result: signed_api_runtime::Result<signed_api_runtime::Response>| match result {
+        Ok(answer) => (answer.status().as_u16(), None),
+        Err(error) => {
+            let error = error.api().unwrap().clone();
+            (error.status.as_u16(), error.code)
+        }
+    };
+    let put = |path: &'static str, body: &'static str| {
+        s3.request(Method::PUT, path)
+            .raw_body(body, "text/plain")
+            .send()
+    };
+    for bucket in ["/one", "/two"] {
+        assert_eq!(status(s3.request(Method::PUT, bucket).send().await).0, 200);
+    }
+    assert_eq!(
+        status(s3.request(Method::PUT, "/three").send().await),
+        (400, Some("TooManyBuckets".to_owned()))
+    );
+    assert_eq!(status(put("/one/a", "123456").await).0, 200);
+    assert_eq!(status(put("/two/b", "1234").await).0, 200);
+    let full = (507, Some("InsufficientStorage".to_owned()));
+    assert_eq!(status(put("/one/c", "").await), full, "two objects at most");
+    assert_eq!(
+        status(put("/one/a", "1234567").await),
+        full,
+        "ten bytes at most"
+    );
+    assert_eq!(
+        status(put("/one/a", "12").await).0,
+        200,
+        "a smaller replacement"
+    );
+    assert_eq!(
+        s3.request(Method::GET, "/two/b").text().await.unwrap(),
+        "1234"
+    );
+    s3.request(Method::DELETE, "/two/b").empty().await.unwrap();
+    assert_eq!(status(put("/one/c", "12345678").await).0, 200);
+    s3.request(Method::DELETE, "/two").empty().await.unwrap();
+    assert_eq!(
+        status(s3.request(Method::PUT, "/three").send().await).0,
+        200
+    );
+}

@@ -1,4 +1,4 @@
-//! The four APIs. Each one verifies its scheme (with the runtime's verifier), answers a
+//! The five APIs. Each one verifies its scheme (with the runtime's verifier), answers a
 //! refusal in its vendor's error shape, and routes verified requests to in-memory
 //! endpoints.
 
@@ -6,6 +6,7 @@ mod armor;
 mod nops;
 mod ovh;
 mod qredo;
+mod s3;
 
 use std::sync::Arc;
 
@@ -56,7 +57,7 @@ pub(crate) trait MockApi: Send + Sync + 'static {
     fn router(self: Arc<Self>) -> Router;
 }
 
-/// The four APIs.
+/// The five APIs.
 pub(crate) fn build(config: &MockConfig) -> PerApi<Arc<dyn MockApi>> {
     let credentials = &config.credentials;
     let windows = config.windows;
@@ -83,6 +84,12 @@ pub(crate) fn build(config: &MockConfig) -> PerApi<Arc<dyn MockApi>> {
             windows.armor,
             limits.max_nonces,
             limits.max_items,
+        )),
+        s3: Arc::new(s3::S3Api::new(
+            &credentials.s3,
+            windows.s3,
+            limits.max_items,
+            limits.max_stored_bytes,
         )),
     }
 }

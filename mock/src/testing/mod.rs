@@ -1,4 +1,4 @@
-//! The mock as the workspace's tests start it: known credentials for all four APIs, the
+//! The mock as the workspace's tests start it: known credentials for all five APIs, the
 //! schemes that sign for them, and a client per API. One set-up for the tests of every
 //! crate (the runtime's, the clients', the command line's, the mock's own), so that they
 //! agree on what a valid request is.
@@ -19,13 +19,13 @@ use signed_api_runtime::keys::RsaKey;
 use signed_api_runtime::scheme::Scheme;
 use signed_api_runtime::schemes::{
     ArmorCredentials, ArmorScheme, NopsCredentials, NopsScheme, OvhCredentials, OvhScheme,
-    QredoCredentials, QredoScheme,
+    QredoCredentials, QredoScheme, Sigv4Credentials, Sigv4Scheme,
 };
 use signed_api_runtime::{ApiError, Client, Error, Result, RetryPolicy};
 
 use crate::{
     Api, ArmorMockCredentials, MockConfig, MockCredentials, MockServer, NopsMockCredentials,
-    OvhMockCredentials, QredoMockCredentials,
+    OvhMockCredentials, QredoMockCredentials, S3MockCredentials,
 };
 
 /// OVH's application key.
@@ -44,8 +44,22 @@ pub const ARMOR_ID: &str = "test-armor-id";
 pub const ARMOR_SECRET: &str = "test-armor-secret";
 /// The Armor account the calls act for.
 pub const ARMOR_ACCOUNT: &str = "1024";
+/// S3's access key id, shaped like AWS's (`AKIA` and 16 upper-case letters and digits).
+pub const S3_KEY_ID: &str = "AKIAMOCKTESTKEY12345";
+/// S3's secret access key.
+pub const S3_SECRET: &str = "test-s3-secret-access-key";
+/// The region S3 signatures are scoped to (not AWS's default, so that a client that
+/// forgets its region is refused rather than right by chance).
+pub const S3_REGION: &str = "eu-west-3";
 /// Every value above that is a secret: none may appear in an output, a log or an error.
-pub const SECRETS: &[&str] = &[OVH_AS, OVH_CK, "test-nops-key", QREDO_KEY, ARMOR_SECRET];
+pub const SECRETS: &[&str] = &[
+    OVH_AS,
+    OVH_CK,
+    "test-nops-key",
+    QREDO_KEY,
+    ARMOR_SECRET,
+    S3_SECRET,
+];
 
 /// A file of the workspace's `tests/vectors/keys`.
 pub fn key_path(name: &str) -> PathBuf {
@@ -81,7 +95,7 @@ fn read_key(path: PathBuf) -> RsaKey {
         .unwrap_or_else(|error| panic!("test key {}: {error}", path.display()))
 }
 
-/// The mock's credentials for all four APIs (nOps with signing enabled).
+/// The mock's credentials for all five APIs (nOps with signing enabled).
 pub fn credentials() -> MockCredentials {
     MockCredentials {
         ovh: OvhMockCredentials::new(OVH_AK, OVH_AS, OVH_CK).expect("OVH test credentials"),
@@ -91,6 +105,7 @@ pub fn credentials() -> MockCredentials {
             .expect("Qredo test credentials"),
         armor: ArmorMockCredentials::new(ARMOR_ID, ARMOR_SECRET, Some(ARMOR_ACCOUNT))
             .expect("Armor test credentials"),
+        s3: S3MockCredentials::new(S3_KEY_ID, S3_SECRET, S3_REGION).expect("S3 test credentials"),
     }
 }
 
@@ -138,6 +153,14 @@ pub fn armor_scheme(secret: &str) -> ArmorScheme {
     )
 }
 
+/// S3 signing with `secret` as the secret access key (the mock's is [`S3_SECRET`]), for
+/// [`S3_REGION`].
+pub fn sigv4_scheme(secret: &str) -> Sigv4Scheme {
+    Sigv4Credentials::new(S3_KEY_ID, secret)
+        .and_then(|credentials| Sigv4Scheme::new(credentials, S3_REGION, "s3"))
+        .expect("S3 test credentials")
+}
+
 /// The scheme that signs `api`'s requests as the mock expects.
 pub fn valid_scheme(api: Api) -> Arc<dyn Scheme> {
     match api {
@@ -145,6 +168,7 @@ pub fn valid_scheme(api: Api) -> Arc<dyn Scheme> {
         Api::Nops => Arc::new(nops_scheme(read_key(nops_key_path()))),
         Api::Qredo => Arc::new(qredo_scheme(read_key(qredo_key_path()))),
         Api::Armor => Arc::new(armor_scheme(ARMOR_SECRET)),
+        Api::S3 => Arc::new(sigv4_scheme(S3_SECRET)),
     }
 }
 

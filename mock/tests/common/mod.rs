@@ -7,9 +7,10 @@
 use signed_api_mock::MockServer;
 #[allow(unused_imports)]
 pub use signed_api_mock::testing::{
-    ARMOR_ACCOUNT, ARMOR_ID, ARMOR_SECRET, NOPS_KEY, OVH_AK, OVH_AS, OVH_CK, QREDO_KEY,
-    armor_scheme, client, credentials, key_path, nops_key_path as nops_key, nops_scheme, other_key,
-    ovh_scheme, qredo_key_path as qredo_key, qredo_scheme, start, unix_now as now,
+    ARMOR_ACCOUNT, ARMOR_ID, ARMOR_SECRET, NOPS_KEY, OVH_AK, OVH_AS, OVH_CK, QREDO_KEY, S3_KEY_ID,
+    S3_REGION, S3_SECRET, api_error, armor_scheme, client, credentials, key_path,
+    nops_key_path as nops_key, nops_scheme, other_key, ovh_scheme, qredo_key_path as qredo_key,
+    qredo_scheme, sigv4_scheme, start, unix_now as now,
 };
 use signed_api_runtime::PreparedRequest;
 
@@ -22,7 +23,7 @@ pub struct Answer {
 }
 
 impl Answer {
-    async fn read(response: reqwest::Response) -> Answer {
+    pub async fn read(response: reqwest::Response) -> Answer {
         let status = response.status().as_u16();
         let headers = response.headers().clone();
         Answer {
