@@ -1,4 +1,5 @@
-//! The quickstart: the four typed clients against the embedded verifying mock.
+//! The quickstart: the five typed clients (nOps, OVH, Qredo, Armor, and S3 signed with
+//! AWS SigV4) against the embedded verifying mock.
 //!
 //!     cargo run --release --example quickstart
 //!
@@ -8,7 +9,7 @@
 //! environment), makes a few real signed calls, and shows that a wrong key is refused. The
 //! mock checks every signature as the vendor does, so what passes here passes there.
 //!
-//! To call the real APIs instead, see `examples/{ovh,nops,qredo,armor}.rs`.
+//! To call the real APIs instead, see `examples/{ovh,nops,qredo,armor,s3}.rs`.
 
 use std::error::Error as StdError;
 use std::fmt::Display;
@@ -16,13 +17,17 @@ use std::process::ExitCode;
 
 use signed_api::keys::RsaKey;
 use signed_api::schemes::{ArmorConfig, NopsConfig, OvhConfig, QredoConfig, QredoCredentials};
-use signed_api::{ApiErrorKind, Error};
+use signed_api::{ApiErrorKind, Bytes, Error};
 use signed_api_clients::armor::{
     Armor, ArmorClient, ArmorCredentials, PowerAction, RenameVm, Status,
 };
 use signed_api_clients::nops::{NewProject, Nops, NopsClient, NopsCredentials};
 use signed_api_clients::ovh::{FieldType, NewRecord, Ovh, OvhClient};
 use signed_api_clients::qredo::{NewCompany, Qredo, QredoClient};
+use signed_api_clients::s3::{
+    ListObjectsQuery, PutOptions, S3, S3Client, Sigv4Config, Sigv4Credentials, Sigv4Scheme,
+    all_objects,
+};
 use signed_api_mock::{MockConfig, MockCredentials, MockServer, demo_dir};
 
 type Outcome = Result<(), Box<dyn StdError>>;
@@ -54,7 +59,7 @@ async fn run() -> Outcome {
     let keys = demo_dir();
     let mock = MockServer::start(MockConfig::new(MockCredentials::demo(&keys)?)).await?;
     println!(
-        "Mock of the four APIs at {} (demo credentials, made for this run)\n",
+        "Mock of the four APIs and S3 at {} (demo credentials, made for this run)\n",
         mock.origin()
     );
     let env = Env(mock.env_vars());
@@ -63,7 +68,8 @@ async fn run() -> Outcome {
         ovh(&env).await?;
         nops(&env).await?;
         qredo(&env).await?;
-        armor(&env).await
+        armor(&env).await?;
+        s3(&env).await
     }
     .await;
 
@@ -71,7 +77,7 @@ async fn run() -> Outcome {
     // The demo keys were written for this run only.
     let _ = std::fs::remove_dir_all(&keys);
     result?;
-    println!("All four APIs answered, and each refused a wrong key.");
+    println!("All five APIs answered, and each refused a wrong key.");
     Ok(())
 }
 
@@ -280,6 +286,63 @@ async fn armor(env: &Env) -> Outcome {
         .base_url(config.base_url)
         .build()?;
     refused("GET /vms with a wrong secret", intruder.vms().await)
+}
+
+async fn s3(env: &Env) -> Outcome {
+    println!("S3 (AWS SigV4)");
+    // AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_REGION, AWS_ENDPOINT_URL: read as the
+    // AWS CLI reads them (here the mock's demo values; ~/.aws is not looked at, as no
+    // HOME is given).
+    let config = Sigv4Config::from_lookup(&|name| env.lookup(name), "s3")?;
+    let s3 = S3Client::from_config(config.clone())?;
+
+    s3.create_bucket("quickstart").await?;
+    step("PUT /quickstart", "bucket created");
+    let key = "reports/2024/été.txt";
+    let options = PutOptions::new()
+        .content_type("text/plain; charset=utf-8")
+        .metadata("author", "quickstart");
+    let put = s3
+        .put_object_with("quickstart", key, Bytes::from("bonjour"), &options)
+        .await?;
+    step(
+        format!("PUT /quickstart/{key}"),
+        format!("stored, ETag {}", put.etag.unwrap_or_default()),
+    );
+    let body = s3.get_object("quickstart", key).await?;
+    step(
+        format!("GET /quickstart/{key}"),
+        String::from_utf8_lossy(&body),
+    );
+    let listing = all_objects(
+        &s3,
+        "quickstart",
+        &ListObjectsQuery::new().prefix("reports/"),
+    )
+    .await?;
+    step(
+        "GET /quickstart?list-type=2&prefix=reports/",
+        format!("{} object(s)", listing.objects.len()),
+    );
+    let url = s3.presign_get("quickstart", key, std::time::Duration::from_secs(300))?;
+    let plain = reqwest::get(&url).await?;
+    step(
+        "GET presigned URL, no credentials",
+        format!("{} ({} bytes)", plain.status(), plain.bytes().await?.len()),
+    );
+
+    let key_id = env
+        .lookup("AWS_ACCESS_KEY_ID")
+        .ok_or("no AWS_ACCESS_KEY_ID")?;
+    let wrong = Sigv4Credentials::new(key_id, "not-the-secret")?;
+    let intruder = S3Client::builder()
+        .scheme(Sigv4Scheme::new(wrong, &config.region, "s3")?)
+        .base_url(config.endpoint_url.clone().ok_or("no endpoint")?)
+        .build()?;
+    refused(
+        "GET /quickstart/… with a wrong secret",
+        intruder.get_object("quickstart", key).await,
+    )
 }
 
 fn describe(status: Option<&Status>) -> String {

@@ -139,7 +139,10 @@ async fn objects_go_in_come_out_list_copy_and_go_away() {
 #[tokio::test]
 async fn a_wrong_secret_is_refused_and_stores_nothing() {
     let mock = start().await;
-    client(&mock, S3_SECRET).create_bucket("bucket-one").await.unwrap();
+    client(&mock, S3_SECRET)
+        .create_bucket("bucket-one")
+        .await
+        .unwrap();
     let wrong = client(&mock, "not-the-secret");
     let refused = api_error(
         wrong
