@@ -36,8 +36,8 @@
 #![warn(missing_docs)]
 
 pub use signed_api_runtime::{
-    ApiError, ApiErrorKind, BaseUrl, Bytes, Client, ClientBuilder, Error, HeaderMap, Method,
-    PreparedRequest, Request, Response, Result, RetryPolicy, Secret, StatusCode,
+    ApiError, ApiErrorKind, BaseUrl, BodyStream, Bytes, Client, ClientBuilder, Error, HeaderMap,
+    Method, PreparedRequest, Request, Response, Result, RetryPolicy, Secret, StatusCode,
 };
 pub use signed_api_runtime::{clock, defaults, keys, nonce, scheme, schemes, verify};
 

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
-use reqwest::header::{DATE, HeaderMap, HeaderValue};
+use reqwest::header::{CONTENT_LENGTH, DATE, HeaderMap, HeaderValue};
 use reqwest::{Method, StatusCode};
 use tracing::Instrument;
 
@@ -14,9 +14,10 @@ use crate::clock::{Clock, DEFAULT_MAX_CLOCK_OFFSET};
 use crate::error::{Error, Result, excerpt};
 use crate::request::{Outgoing, Request, Signing};
 use crate::response::Response;
-use crate::retry::{Failure, Repeatable, RetryPolicy};
+use crate::retry::{Failure, RetryPolicy};
 use crate::scheme::StringToSign;
 use crate::scheme::{ClockSync, Scheme, SigningParams};
+use crate::streaming::{BodyStream, Sending, until_idle};
 use crate::url::BaseUrl;
 
 /// Time allowed for one request when the caller sets none.
@@ -197,11 +198,7 @@ impl Client {
         let method = outgoing.method.clone();
         let url = outgoing.url.clone();
         let headers = outgoing.headers.clone();
-        let body = outgoing
-            .body
-            .as_ref()
-            .map(|body| body.bytes.clone())
-            .unwrap_or_default();
+        let body = outgoing.signed_body();
         let sign = move || {
             let request = crate::scheme::SignableRequest::new(method.as_str(), &url, &body)
                 .with_headers(&headers);
@@ -217,13 +214,14 @@ impl Client {
             .map_err(|e| Error::Signing(format!("the signature was not computed: {e}")))?
     }
 
-    pub(crate) async fn execute(&self, mut request: Request) -> Result<Response<Bytes>> {
+    /// Sends `request` until an answer settles it; a 2xx answer's body is taken as `B`
+    /// says (read whole, or handed over unread).
+    pub(crate) async fn execute<B: SuccessBody>(
+        &self,
+        mut request: Request,
+    ) -> Result<Response<B>> {
         let timeout = request.timeout.unwrap_or(self.inner.timeout);
-        let repeatable = if request.is_idempotent() {
-            Repeatable::Always
-        } else {
-            Repeatable::IfNotProcessed
-        };
+        let idempotent = request.is_idempotent();
         let span = tracing::info_span!(
             "signed_api.call",
             scheme = self.inner.scheme.name(),
@@ -233,7 +231,10 @@ impl Client {
             attempt = tracing::field::Empty,
             latency_ms = tracing::field::Empty,
         );
-        let outgoing = request.outgoing()?;
+        let mut outgoing = request.outgoing()?;
+        let repeatable = outgoing.repeatable(idempotent);
+        // A body read while sent went once: a refused timestamp is final for it.
+        let resignable = !outgoing.sends_once();
         async move {
             let policy = &self.inner.retry;
             let call_started = Instant::now();
@@ -251,13 +252,14 @@ impl Client {
                     }
                     None => timeout,
                 };
+                let body = outgoing.next_body().await?;
                 let offset_used = self.inner.clock.offset();
                 let started = Instant::now();
-                let outcome = self.attempt(&outgoing, attempt_timeout).await;
+                let outcome = self.attempt::<B>(&outgoing, body, attempt_timeout).await;
                 let span = tracing::Span::current();
                 span.record("attempt", attempt);
                 span.record("latency_ms", started.elapsed().as_millis() as u64);
-                let (status, response_headers, body) = match outcome {
+                let (status, response_headers, answer) = match outcome {
                     Ok(answer) => answer,
                     Err(error) => {
                         let failure = Failure::NoAnswer(&error);
@@ -277,15 +279,19 @@ impl Client {
                 };
                 span.record("status", status.as_u16());
                 self.learn_from_date(status, &response_headers);
-                if status.is_success() {
-                    self.inner.scheme.responses().check_success(
-                        status,
-                        &response_headers,
-                        &body,
-                    )?;
-                    return Ok(Response::new(status, response_headers, body));
-                }
+                let body = match answer {
+                    Answer::Success(body) => {
+                        self.inner.scheme.responses().check_success(
+                            status,
+                            &response_headers,
+                            body.received(),
+                        )?;
+                        return Ok(Response::new(status, response_headers, body));
+                    }
+                    Answer::Failure(body) => body,
+                };
                 if outgoing.signing == Signing::Signed
+                    && resignable
                     && !resynced
                     && self.inner.scheme.responses().is_clock_refusal(
                         status,
@@ -331,11 +337,12 @@ impl Client {
     /// increasing order (Qredo's nonce mode), drawing the nonce, signing and sending happen
     /// under one lock held until the server has answered, so no later nonce can overtake
     /// an earlier one on the way.
-    async fn attempt(
+    async fn attempt<B: SuccessBody>(
         &self,
         outgoing: &Outgoing,
+        body: Option<Sending>,
         timeout: Duration,
-    ) -> Result<(StatusCode, HeaderMap, Bytes)> {
+    ) -> Result<(StatusCode, HeaderMap, Answer<B>)> {
         let started = Instant::now();
         let ordered =
             outgoing.signing == Signing::Signed && self.inner.scheme.nonces_must_increase();
@@ -349,9 +356,15 @@ impl Client {
         if left.is_zero() {
             return Err(Error::Timeout(timeout));
         }
+        // A body streamed either way is bounded by its idleness, not by its total time.
+        let bound = if B::READ_WHOLE && !outgoing.sends_once() {
+            Bound::Whole
+        } else {
+            Bound::Idle
+        };
         // A timeout reports the attempt's whole allowance, signing included.
         let response = self
-            .send(outgoing, headers, left)
+            .send(outgoing, body, headers, left, bound)
             .await
             .map_err(|error| match error {
                 Error::Timeout(_) => Error::Timeout(timeout),
@@ -361,50 +374,62 @@ impl Client {
         self.read_answer(outgoing, response, timeout).await
     }
 
-    /// Sends exactly the signed bytes; returns once the answer's head has arrived.
+    /// Sends exactly the signed bytes (or, for a body read while sent, the bytes as they
+    /// are read, with their length when known); returns once the answer's head has
+    /// arrived.
     async fn send(
         &self,
         outgoing: &Outgoing,
+        body: Option<Sending>,
         headers: HeaderMap,
         timeout: Duration,
+        bound: Bound,
     ) -> Result<reqwest::Response> {
         let mut builder = self
             .inner
             .http
             .request(outgoing.method.clone(), outgoing.url.as_str())
-            .headers(headers)
-            .timeout(timeout);
-        if let Some(body) = &outgoing.body {
-            builder = builder.body(body.bytes.clone());
+            .headers(headers);
+        let mut progress = None;
+        if let Some(body) = body {
+            if let Some(length) = body.length {
+                builder = builder.header(CONTENT_LENGTH, length);
+            }
+            progress = body.progress;
+            builder = builder.body(body.body);
         }
-        builder
-            .send()
-            .await
-            .map_err(|e| transport_error(e, timeout))
+        let sent = match bound {
+            Bound::Whole => builder.timeout(timeout).send().await,
+            Bound::Idle => until_idle(builder.send(), progress.as_ref(), timeout).await?,
+        };
+        sent.map_err(|e| transport_error(e, timeout))
     }
 
-    /// Reads an answer's head and body, refusing an answer from another URL (a redirect
-    /// followed by a caller's HTTP client) and a body over the limit. Error bodies are
-    /// read only as far as a diagnosis needs.
-    async fn read_answer(
+    /// Reads an answer's head and takes its body, refusing an answer from another URL (a
+    /// redirect followed by a caller's HTTP client). A 2xx body is taken as `B` says; an
+    /// error body is read only as far as a diagnosis needs. Either read is bounded by
+    /// `timeout` here too, for requests sent without reqwest's whole-request timeout.
+    async fn read_answer<B: SuccessBody>(
         &self,
         outgoing: &Outgoing,
         mut response: reqwest::Response,
         timeout: Duration,
-    ) -> Result<(StatusCode, HeaderMap, Bytes)> {
+    ) -> Result<(StatusCode, HeaderMap, Answer<B>)> {
         let status = response.status();
         if response.url().as_str() != outgoing.url {
             return Err(Error::Redirected { status });
         }
         let headers = std::mem::take(response.headers_mut());
         let limit = self.inner.max_response_body;
-        let body = if status.is_success() {
-            read_body(&mut response, status, limit, timeout, Overflow::Refuse).await?
+        let answer = if status.is_success() {
+            let body = B::take(response, status, limit, timeout);
+            Answer::Success(within(timeout, body).await?)
         } else {
             let limit = limit.min(ERROR_BODY_LIMIT);
-            read_body(&mut response, status, limit, timeout, Overflow::Truncate).await?
+            let body = read_body(&mut response, status, limit, timeout, Overflow::Truncate);
+            Answer::Failure(within(timeout, body).await?)
         };
-        Ok((status, headers, body))
+        Ok((status, headers, answer))
     }
 
     /// Fetches the server time before the first signed call, for schemes that have a time
@@ -433,10 +458,18 @@ impl Client {
         let mut request = self.request(Method::GET, path).unsigned();
         let outgoing = request.outgoing()?;
         let response = self
-            .send(&outgoing, outgoing.headers.clone(), timeout)
+            .send(
+                &outgoing,
+                None,
+                outgoing.headers.clone(),
+                timeout,
+                Bound::Whole,
+            )
             .await?;
-        let (status, response_headers, body) =
-            self.read_answer(&outgoing, response, timeout).await?;
+        let (status, response_headers, answer) = self
+            .read_answer::<Bytes>(&outgoing, response, timeout)
+            .await?;
+        let (Answer::Success(body) | Answer::Failure(body)) = answer;
         if !status.is_success() {
             let error =
                 self.inner
@@ -562,6 +595,88 @@ impl SyncState {
     }
 }
 
+/// What the request's timeout bounds.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Bound {
+    /// The whole exchange, answer body included: reqwest's own timeout (bodies held in
+    /// memory both ways).
+    Whole,
+    /// Each wait for progress (a chunk of the upload taken, the answer's head, then each
+    /// chunk of the answer): a body streamed either way takes as long as it needs while
+    /// it keeps moving.
+    Idle,
+}
+
+/// An attempt's answer: a 2xx answer's body as the caller takes it, or an error answer's
+/// body, always read (within the error cap) to be decoded.
+pub(crate) enum Answer<B> {
+    Success(B),
+    Failure(Bytes),
+}
+
+/// How the body of a 2xx answer is taken: read whole within the client's limit (`Bytes`,
+/// for `Request::send`), or handed over unread ([`BodyStream`], for
+/// `Request::send_streaming`).
+pub(crate) trait SuccessBody: Sized + Send {
+    /// Whether the body is read before the call returns, so that reqwest's whole-request
+    /// timeout may bound it.
+    const READ_WHOLE: bool;
+
+    /// Takes the body of `response`, whose head said `status`.
+    fn take(
+        response: reqwest::Response,
+        status: StatusCode,
+        limit: u64,
+        timeout: Duration,
+    ) -> impl Future<Output = Result<Self>> + Send;
+
+    /// What [`ResponseReader::check_success`](crate::scheme::ResponseReader::check_success)
+    /// sees of the body: all of it when read, nothing when handed over unread (the
+    /// headers are then all it can judge by).
+    fn received(&self) -> &[u8];
+}
+
+impl SuccessBody for Bytes {
+    const READ_WHOLE: bool = true;
+
+    async fn take(
+        mut response: reqwest::Response,
+        status: StatusCode,
+        limit: u64,
+        timeout: Duration,
+    ) -> Result<Self> {
+        read_body(&mut response, status, limit, timeout, Overflow::Refuse).await
+    }
+
+    fn received(&self) -> &[u8] {
+        self
+    }
+}
+
+impl SuccessBody for BodyStream {
+    const READ_WHOLE: bool = false;
+
+    async fn take(
+        response: reqwest::Response,
+        _status: StatusCode,
+        _limit: u64,
+        timeout: Duration,
+    ) -> Result<Self> {
+        Ok(BodyStream::new(response, timeout))
+    }
+
+    fn received(&self) -> &[u8] {
+        &[]
+    }
+}
+
+/// `read` bounded by `timeout`.
+async fn within<T>(timeout: Duration, read: impl Future<Output = Result<T>>) -> Result<T> {
+    tokio::time::timeout(timeout, read)
+        .await
+        .unwrap_or(Err(Error::Timeout(timeout)))
+}
+
 /// The most of an error answer's body that is read: enough for any vendor's error
 /// document, little enough that a hostile server cannot make an error cost memory.
 const ERROR_BODY_LIMIT: u64 = 64 * 1024;
@@ -612,7 +727,7 @@ async fn read_body(
     Ok(Bytes::from(body))
 }
 
-fn transport_error(error: reqwest::Error, timeout: Duration) -> Error {
+pub(crate) fn transport_error(error: reqwest::Error, timeout: Duration) -> Error {
     if error.is_timeout() {
         Error::Timeout(timeout)
     } else {

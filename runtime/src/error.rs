@@ -74,6 +74,17 @@ pub enum Error {
     #[error("{0}")]
     Api(Box<ApiError>),
 
+    /// A local file or writer failed: a body file that cannot be opened or read
+    /// (`Request::file_body`; nothing was sent when it cannot be opened), or a streamed
+    /// answer that cannot be written out (`BodyStream::write_to`: a full disk).
+    #[error("{what}: {source}")]
+    Io {
+        /// What was being done, in the runtime's words (a file's path, never a URL).
+        what: String,
+        /// What the system said.
+        source: std::io::Error,
+    },
+
     /// A 2xx answer whose body is not what the caller asked for.
     #[error("could not decode the {status} response: {message}")]
     Decode {

@@ -28,6 +28,7 @@ pub mod scheme;
 pub mod schemes;
 mod secret;
 mod signing_pool;
+mod streaming;
 mod url;
 pub mod verify;
 
@@ -41,6 +42,7 @@ pub use crate::request::{PreparedRequest, Request};
 pub use crate::response::Response;
 pub use crate::retry::RetryPolicy;
 pub use crate::secret::Secret;
+pub use crate::streaming::BodyStream;
 pub use crate::url::BaseUrl;
 
 /// The limits and settings a client has unless it is configured otherwise.

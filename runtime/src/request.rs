@@ -2,9 +2,11 @@
 //! is kept and returned by `send` before anything goes out.
 
 use std::fmt::Display;
+use std::path::PathBuf;
 use std::time::Duration;
 
 use bytes::Bytes;
+use futures_core::stream::TryStream;
 use reqwest::Method;
 use reqwest::header::{
     ACCEPT, CONTENT_LENGTH, CONTENT_TYPE, HOST, HeaderMap, HeaderName, HeaderValue,
@@ -16,18 +18,29 @@ use serde::de::DeserializeOwned;
 use crate::client::{Client, Purpose};
 use crate::error::{Error, Result};
 use crate::response::Response;
+use crate::retry::Repeatable;
 use crate::scheme::StringToSign;
-use crate::scheme::{SignableRequest, header_value};
+use crate::scheme::{Scheme, SignableRequest, header_value};
+use crate::streaming::{BodyStream, Sending, Upload};
 use crate::url::{encode_query, join_url, render_path};
 
-/// A body serialised once, with its content type.
-#[derive(Debug, Clone)]
+/// A body with its content type.
+#[derive(Debug)]
 pub(crate) struct Body {
-    pub(crate) bytes: Bytes,
+    pub(crate) content: Content,
     pub(crate) content_type: HeaderValue,
-    /// The type was not chosen with the body (`bytes_body`): a caller `Content-Type`
-    /// header replaces it instead of being refused.
+    /// The type was not chosen with the body (`bytes_body`, `file_body`, `stream_body`):
+    /// a caller `Content-Type` header replaces it instead of being refused.
     pub(crate) default_type: bool,
+}
+
+/// A body's bytes: in memory, or read while they are sent.
+#[derive(Debug)]
+pub(crate) enum Content {
+    /// Serialised once: signed and sent as they are, by every attempt.
+    Bytes(Bytes),
+    /// Larger than memory, perhaps: signed without its bytes and sent once.
+    Upload(Upload),
 }
 
 /// A request to one endpoint of a [`Client`]'s API, built step by step.
@@ -71,7 +84,8 @@ pub struct PreparedRequest {
     pub url: String,
     /// Every header that is sent, signature included (credentials are marked sensitive).
     pub headers: HeaderMap,
-    /// The body bytes, exactly as they are sent (empty when none).
+    /// The body bytes, exactly as they are sent (empty when none, and for a body read
+    /// while sent: `file_body`, `stream_body`).
     pub body: Bytes,
     /// The string that was signed (`None` for unsigned requests), with its credential
     /// pieces marked so that [`StringToSign::redacted`] can show the rest.
@@ -136,8 +150,84 @@ pub(crate) struct Outgoing {
 
 impl Outgoing {
     pub(crate) fn signable(&self) -> SignableRequest<'_> {
-        let body = self.body.as_ref().map_or(&[][..], |body| &body.bytes[..]);
+        let body = match &self.body {
+            Some(Body {
+                content: Content::Bytes(bytes),
+                ..
+            }) => &bytes[..],
+            _ => &[][..],
+        };
         SignableRequest::new(self.method.as_str(), &self.url, body).with_headers(&self.headers)
+    }
+
+    /// The bytes the signature covers: the body held in memory, or none (no body, or one
+    /// read while sent).
+    pub(crate) fn signed_body(&self) -> Bytes {
+        match &self.body {
+            Some(Body {
+                content: Content::Bytes(bytes),
+                ..
+            }) => bytes.clone(),
+            _ => Bytes::new(),
+        }
+    }
+
+    /// The body read while sent, if the request has one.
+    fn upload(&self) -> Option<&Upload> {
+        match &self.body {
+            Some(Body {
+                content: Content::Upload(upload),
+                ..
+            }) => Some(upload),
+            _ => None,
+        }
+    }
+
+    /// Whether the body is read while sent: it then goes out once, so it is neither
+    /// retried after anything may have left nor signed again after a clock refusal, and
+    /// the whole-request timeout (which would cut a large upload) gives way to an idle one.
+    pub(crate) fn sends_once(&self) -> bool {
+        self.upload().is_some()
+    }
+
+    /// When this request may be sent again. A body held in memory follows the method; a
+    /// file only when no connection was made (nothing of it left; it is opened again); a
+    /// stream never (it cannot be read twice).
+    pub(crate) fn repeatable(&self, idempotent: bool) -> Repeatable {
+        match self.upload() {
+            Some(Upload::File(_)) => Repeatable::IfNothingSent,
+            Some(Upload::Stream(_)) => Repeatable::Never,
+            None if idempotent => Repeatable::Always,
+            None => Repeatable::IfNotProcessed,
+        }
+    }
+
+    /// The body of the next attempt: the same bytes, the file opened again, or the stream.
+    pub(crate) async fn next_body(&mut self) -> Result<Option<Sending>> {
+        match &mut self.body {
+            None => Ok(None),
+            Some(body) => match &mut body.content {
+                Content::Bytes(bytes) => Ok(Some(Sending::bytes(bytes.clone()))),
+                Content::Upload(upload) => upload.next().await.map(Some),
+            },
+        }
+    }
+
+    /// Refuses a body read while sent when the scheme would have to sign its bytes: the
+    /// signature would cover an empty body while another one went out.
+    fn refuse_unsignable_upload(&self, scheme: &dyn Scheme) -> Result<()> {
+        if self.signing == Signing::Unsigned
+            || !self.sends_once()
+            || scheme.signs_without_body(&self.signable())
+        {
+            return Ok(());
+        }
+        Err(Error::InvalidRequest(format!(
+            "the {} scheme signs the body's bytes, so a body read while sent (file_body, \
+             stream_body) cannot be signed; send it with bytes_body (with SigV4, set \
+             x-amz-content-sha256 to UNSIGNED-PAYLOAD or the body's SHA-256)",
+            scheme.name()
+        )))
     }
 }
 
@@ -232,7 +322,10 @@ impl Request {
     /// Sets a JSON body, serialised once, compact; these are the bytes signed and sent.
     pub fn json_body<T: Serialize + ?Sized>(mut self, body: &T) -> Self {
         match serde_json::to_vec(body) {
-            Ok(bytes) => self.set_body(bytes.into(), HeaderValue::from_static("application/json")),
+            Ok(bytes) => self.set_body(
+                Content::Bytes(bytes.into()),
+                HeaderValue::from_static("application/json"),
+            ),
             Err(e) => self.fail(Error::InvalidRequest(format!(
                 "the body does not serialise to JSON: {e}"
             ))),
@@ -251,7 +344,7 @@ impl Request {
         }
         let bytes = Bytes::from(form.finish());
         self.set_body(
-            bytes,
+            Content::Bytes(bytes),
             HeaderValue::from_static("application/x-www-form-urlencoded"),
         );
         self
@@ -274,7 +367,7 @@ impl Request {
     /// type given as a header).
     pub fn raw_body(mut self, bytes: impl Into<Bytes>, content_type: &str) -> Self {
         match header_value("Content-Type", content_type) {
-            Ok(content_type) => self.set_body(bytes.into(), content_type),
+            Ok(content_type) => self.set_body(Content::Bytes(bytes.into()), content_type),
             Err(error) => self.fail(error),
         }
         self
@@ -283,9 +376,46 @@ impl Request {
     /// Sets a body of raw bytes sent exactly as given, typed
     /// `application/octet-stream` unless a `Content-Type` header is added to the request
     /// (an object store's upload, whose type comes with each call).
-    pub fn bytes_body(mut self, bytes: impl Into<Bytes>) -> Self {
+    pub fn bytes_body(self, bytes: impl Into<Bytes>) -> Self {
+        self.octet_body(Content::Bytes(bytes.into()))
+    }
+
+    /// Sends the file at `path` as the body, read while it is sent (never whole in memory),
+    /// with its length (from the file's metadata, when the request goes) as
+    /// `Content-Length`; typed like [`bytes_body`](Self::bytes_body).
+    ///
+    /// The scheme signs without the bytes, so it must be able to
+    /// ([`Scheme::signs_without_body`]): with SigV4, set `x-amz-content-sha256` to
+    /// `UNSIGNED-PAYLOAD` or the file's SHA-256; schemes that sign the raw body refuse. The
+    /// file is sent once: it is opened again only for a retry after a connection that was
+    /// never made, and the request is not signed again after a clock refusal. The
+    /// request's timeout bounds each wait (a chunk taken, the answer), not the whole upload.
+    pub fn file_body(self, path: impl Into<PathBuf>) -> Self {
+        self.octet_body(Content::Upload(Upload::File(path.into())))
+    }
+
+    /// Sends a stream of chunks as the body, read while it is sent, with `length` as
+    /// `Content-Length` when known (else the body goes chunked; an HTTP/1.1 server may
+    /// need the length). A stream that yields another number of bytes than `length` fails
+    /// the request. Typed like [`bytes_body`](Self::bytes_body).
+    ///
+    /// Signed as [`file_body`](Self::file_body) is, and sent once: never retried, even
+    /// after a connection that was never made (the stream cannot be read again). An error
+    /// of the stream ends the request with [`Error::Transport`].
+    pub fn stream_body<S>(self, stream: S, length: Option<u64>) -> Self
+    where
+        S: TryStream + Send + 'static,
+        S::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
+        Bytes: From<S::Ok>,
+    {
+        self.octet_body(Content::Upload(Upload::stream(stream, length)))
+    }
+
+    /// Sets a body typed `application/octet-stream` unless a `Content-Type` header says
+    /// otherwise.
+    fn octet_body(mut self, content: Content) -> Self {
         self.set_body(
-            bytes.into(),
+            content,
             HeaderValue::from_static("application/octet-stream"),
         );
         if let Some(body) = &mut self.body {
@@ -294,7 +424,7 @@ impl Request {
         self
     }
 
-    fn set_body(&mut self, bytes: Bytes, content_type: HeaderValue) {
+    fn set_body(&mut self, content: Content, content_type: HeaderValue) {
         if self.body.is_some() {
             self.fail(Error::InvalidRequest(
                 "the request already has a body".into(),
@@ -302,7 +432,7 @@ impl Request {
             return;
         }
         self.body = Some(Body {
-            bytes,
+            content,
             content_type,
             default_type: false,
         });
@@ -395,7 +525,7 @@ impl Request {
         for (name, value) in &self.headers {
             headers.append(name.clone(), value.clone());
         }
-        Ok(Outgoing {
+        let outgoing = Outgoing {
             method: self.method.clone(),
             url,
             body: self.body.take(),
@@ -405,7 +535,9 @@ impl Request {
             } else {
                 Signing::Unsigned
             },
-        })
+        };
+        outgoing.refuse_unsignable_upload(scheme)?;
+        Ok(outgoing)
     }
 
     /// Signs the request as it would be sent now and returns it, without sending it (and
@@ -426,7 +558,7 @@ impl Request {
             method: outgoing.method.clone(),
             url: outgoing.url.clone(),
             headers,
-            body: outgoing.body.map(|body| body.bytes).unwrap_or_default(),
+            body: outgoing.signed_body(),
             string_to_sign,
             timestamp,
             masked_query,
@@ -455,6 +587,21 @@ impl Request {
     /// Sends the request and returns the raw answer of any 2xx status; error statuses come
     /// back as [`Error::Api`] in the vendor's error shape.
     pub async fn send(self) -> Result<Response<Bytes>> {
+        let client = self.client.clone();
+        client.execute(self).await
+    }
+
+    /// Sends the request and hands over the body of a 2xx answer unread, for answers too
+    /// large to hold (a download): read it with [`BodyStream::chunk`] or
+    /// [`BodyStream::write_to`].
+    ///
+    /// Everything up to the answer's head is as [`send`](Self::send): signing, retries,
+    /// the clock correction, redirects refused, error answers read (within the small
+    /// error cap) and returned as [`Error::Api`]. Then no body limit applies (the caller
+    /// chose to stream), and the request's timeout bounds the wait for the head and then
+    /// for each chunk, not the whole transfer: a large download that keeps moving is never
+    /// cut. A failure while reading the body is not retried.
+    pub async fn send_streaming(self) -> Result<Response<BodyStream>> {
         let client = self.client.clone();
         client.execute(self).await
     }

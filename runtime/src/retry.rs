@@ -19,6 +19,12 @@ pub(crate) enum Repeatable {
     /// May be sent again only when the server cannot have acted on it: the connection was
     /// never made, or the server answered 429.
     IfNotProcessed,
+    /// A body read while sent that can be read again (a file): sent again only when the
+    /// connection was never made, so that nothing of it left. Once it may have gone, it
+    /// went once.
+    IfNothingSent,
+    /// A body read while sent that cannot be read again (a stream): never sent again.
+    Never,
 }
 
 /// How one attempt failed, as far as sending it again is concerned.
@@ -74,7 +80,10 @@ impl RetryPolicy {
         self
     }
 
-    /// A limit on the whole call, all attempts and waits included.
+    /// A limit on the whole call, all attempts and waits included. A body streamed either
+    /// way (`Request::file_body`, `stream_body`, `send_streaming`) is bounded by its
+    /// idleness instead once it moves: the deadline then limits the attempts and the
+    /// waits between them, not the transfer.
     pub fn deadline(mut self, deadline: Duration) -> Self {
         self.deadline = Some(deadline);
         self
@@ -106,18 +115,25 @@ impl RetryPolicy {
         attempt: u32,
         elapsed: Duration,
     ) -> Option<Duration> {
-        let always = repeatable == Repeatable::Always;
-        let (allowed, headers) = match failure {
-            Failure::NoAnswer(error) => {
+        let (allowed, headers) = match (failure, repeatable) {
+            (_, Repeatable::Never) => (false, None),
+            (Failure::NoAnswer(error), _) => {
                 // A connection never made sent nothing.
                 let nothing_sent = matches!(error, Error::Transport(e) if e.is_connect());
                 let transient = matches!(error, Error::Transport(_) | Error::Timeout(_));
-                (transient && (always || nothing_sent), None)
+                (
+                    transient && (repeatable == Repeatable::Always || nothing_sent),
+                    None,
+                )
             }
-            // 429 means "not processed".
-            Failure::Answer(status, headers) => (
+            // 429 means "not processed"; but any answer means a body read while sent went.
+            (Failure::Answer(status, headers), _) => (
                 Self::is_retryable_status(status)
-                    && (always || status == StatusCode::TOO_MANY_REQUESTS),
+                    && match repeatable {
+                        Repeatable::Always => true,
+                        Repeatable::IfNotProcessed => status == StatusCode::TOO_MANY_REQUESTS,
+                        Repeatable::IfNothingSent | Repeatable::Never => false,
+                    },
                 Some(headers),
             ),
         };
@@ -228,6 +244,17 @@ mod tests {
             (busy(429), Repeatable::IfNotProcessed, true),
             (busy(500), Repeatable::Always, false),
             (busy(400), Repeatable::Always, false),
+            // A file: only when nothing of it left. A stream: never.
+            (Failure::NoAnswer(&connect), Repeatable::IfNothingSent, true),
+            (
+                Failure::NoAnswer(&timeout),
+                Repeatable::IfNothingSent,
+                false,
+            ),
+            (busy(429), Repeatable::IfNothingSent, false),
+            (busy(503), Repeatable::IfNothingSent, false),
+            (Failure::NoAnswer(&connect), Repeatable::Never, false),
+            (busy(429), Repeatable::Never, false),
         ];
         for (failure, repeatable, expected) in cases {
             let next = policy.next_attempt(failure, repeatable, 1, Duration::ZERO);

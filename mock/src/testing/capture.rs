@@ -208,8 +208,9 @@ pub async fn write_reply(stream: &mut TcpStream, reply: &Reply) -> bool {
     stream.write_all(head.as_bytes()).await.is_ok() && stream.write_all(&reply.body).await.is_ok()
 }
 
-/// Reads one request (Content-Length bodies only, which is what reqwest sends for bytes);
-/// `buffer` keeps what was read past it, for the next request on the connection.
+/// Reads one request (a `Content-Length` body, what reqwest sends for bytes and for a
+/// stream of known length, or a chunked one, for a stream of unknown length); `buffer`
+/// keeps what was read past it, for the next request on the connection.
 pub async fn read_request(stream: &mut TcpStream, buffer: &mut Vec<u8>) -> Option<Captured> {
     let head_end = loop {
         if let Some(at) = buffer.windows(4).position(|w| w == b"\r\n\r\n") {
@@ -235,26 +236,67 @@ pub async fn read_request(stream: &mut TcpStream, buffer: &mut Vec<u8>) -> Optio
             HeaderValue::from_bytes(value.trim().as_bytes()).ok()?,
         );
     }
-    let length: usize = headers
-        .get("content-length")
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(0);
-    let body_start = head_end + 4;
-    while buffer.len() < body_start + length {
-        let mut chunk = [0u8; 4096];
-        let read = stream.read(&mut chunk).await.ok()?;
-        if read == 0 {
-            return None;
-        }
-        buffer.extend_from_slice(&chunk[..read]);
-    }
-    let body = buffer[body_start..body_start + length].to_vec();
-    buffer.drain(..body_start + length);
+    let chunked = headers
+        .get("transfer-encoding")
+        .is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"chunked"));
+    buffer.drain(..head_end + 4);
+    let body = if chunked {
+        read_chunked(stream, buffer).await?
+    } else {
+        let length: usize = headers
+            .get("content-length")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0);
+        fill(stream, buffer, length).await?;
+        buffer.drain(..length).collect()
+    };
     Some(Captured {
         method,
         target,
         headers,
         body,
     })
+}
+
+/// Reads from `stream` until `buffer` holds at least `length` bytes; `None` when the
+/// client hung up first.
+async fn fill(stream: &mut TcpStream, buffer: &mut Vec<u8>, length: usize) -> Option<()> {
+    if buffer.len() >= length {
+        return Some(());
+    }
+    let mut chunk = vec![0u8; 64 * 1024];
+    while buffer.len() < length {
+        let read = stream.read(&mut chunk).await.ok()?;
+        if read == 0 {
+            return None;
+        }
+        buffer.extend_from_slice(&chunk[..read]);
+    }
+    Some(())
+}
+
+/// Reads a chunked body (sizes in hex, extensions ignored, no trailers) from `buffer` and
+/// `stream`, leaving what follows it in `buffer`.
+async fn read_chunked(stream: &mut TcpStream, buffer: &mut Vec<u8>) -> Option<Vec<u8>> {
+    let mut body = Vec::new();
+    loop {
+        let line_end = loop {
+            if let Some(at) = buffer.windows(2).position(|w| w == b"\r\n") {
+                break at;
+            }
+            let wanted = buffer.len() + 1;
+            fill(stream, buffer, wanted).await?;
+        };
+        let line = std::str::from_utf8(&buffer[..line_end]).ok()?;
+        let size = line.split(';').next()?.trim();
+        let size = usize::from_str_radix(size, 16).ok()?;
+        buffer.drain(..line_end + 2);
+        fill(stream, buffer, size + 2).await?;
+        body.extend_from_slice(&buffer[..size]);
+        buffer.drain(..size + 2);
+        if size == 0 {
+            return Some(body);
+        }
+    }
 }

@@ -26,7 +26,8 @@ pub struct SignableRequest<'a> {
     pub method: &'a str,
     /// The final absolute URL, query included, as it will be sent.
     pub url: &'a str,
-    /// The body bytes as they will be sent; empty when there is no body.
+    /// The body bytes as they will be sent; empty when there is no body, and when the body
+    /// is read while it is sent (a file, a stream): see [`Scheme::signs_without_body`].
     pub body: &'a [u8],
     /// The headers that go out besides the signature's own: the scheme's constant
     /// headers, `User-Agent`, `Accept`, the body's `Content-Type` and the caller's. `Host`
@@ -198,6 +199,18 @@ pub trait Scheme: Send + Sync + fmt::Debug + 'static {
         &PlainResponses
     }
 
+    /// Whether this request can be signed without its body's bytes, for a body read while
+    /// it is sent (`Request::file_body`, `stream_body`), which the signature then sees as
+    /// empty. True only when the signature does not depend on the body, or depends on it
+    /// through a value the request carries already (SigV4's `x-amz-content-sha256`).
+    ///
+    /// The default is `false`, right for every scheme that signs the raw body (OVH, Qredo,
+    /// Armor, nOps): the call path then refuses such a body before anything is sent, since
+    /// a signature over an empty body sent with another body is a wrong signature.
+    fn signs_without_body(&self, _request: &SignableRequest<'_>) -> bool {
+        false
+    }
+
     /// The URL that carries its own signature in the query (a presigned URL), valid for
     /// `expires_in` from `params.timestamp`: anyone holding it can make this request, with
     /// no credentials, until it expires. Schemes without such a form refuse.
@@ -263,6 +276,10 @@ impl<S: Scheme + ?Sized> Scheme for std::sync::Arc<S> {
 
     fn responses(&self) -> &dyn ResponseReader {
         (**self).responses()
+    }
+
+    fn signs_without_body(&self, request: &SignableRequest<'_>) -> bool {
+        (**self).signs_without_body(request)
     }
 
     fn presign(

@@ -572,4 +572,10 @@ impl Scheme for Sigv4Scheme {
     fn responses(&self) -> &dyn ResponseReader {
         &Sigv4Responses
     }
+
+    /// When the request carries `x-amz-content-sha256` (`UNSIGNED-PAYLOAD` or the body's
+    /// SHA-256, given beforehand): that value is what the signature covers, not the bytes.
+    fn signs_without_body(&self, request: &SignableRequest<'_>) -> bool {
+        request.headers.contains_key(CONTENT_SHA256)
+    }
 }
