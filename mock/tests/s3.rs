@@ -857,3 +857,36 @@ async fn faults_and_limits_answer_in_s3_s_shape() {
         assert!(env.iter().any(|(own, _)| own == name), "{name} in {env:?}");
     }
 }
+
+#[tokio::test]
+async fn a_forged_upload_is_refused_from_its_head_before_its_body() {
+    let mock = start().await;
+    create_bucket(&s3(&mock), "forged").await;
+    // Signed with a wrong secret, stating the hash of a megabyte the client never sends:
+    // the signature covers the stated hash, so the mock refuses the head at once.
+    let body = vec![b'x'; 1_000_000];
+    let wrong = client(&mock, Api::S3, sigv4_scheme("not-the-secret"), None);
+    let prepared = wrong
+        .request(Method::PUT, "/forged/large")
+        .bytes_body(body)
+        .prepare()
+        .await
+        .unwrap();
+    let target = prepared.url.strip_prefix(&mock.origin()).unwrap();
+    let mut head = format!("PUT {target} HTTP/1.1\r\nhost: {}\r\n", mock.addr());
+    for (name, value) in &prepared.headers {
+        head.push_str(&format!("{name}: {}\r\n", value.to_str().unwrap()));
+    }
+    head.push_str("content-length: 1000000\r\nconnection: close\r\n\r\n");
+    let answer = tokio::time::timeout(
+        Duration::from_secs(5),
+        send_raw(mock.addr(), head.as_bytes()),
+    )
+    .await
+    .expect("refused at once, without waiting for the body");
+    assert_eq!(answer.status, 403, "{answer:?}");
+    assert!(
+        answer.text.contains("<Code>SignatureDoesNotMatch</Code>"),
+        "{answer:?}"
+    );
+}

@@ -232,11 +232,10 @@ fn is_presigned(request: &ReceivedRequest<'_>) -> bool {
 }
 
 impl MockApi for S3Api {
-    /// The verifier run on the head, its body empty: the key, region, time and signed
-    /// headers are checked. The verifier compares `x-amz-content-sha256` with the body
-    /// before it checks the signature, so a request that states the hash of a body it has
-    /// not sent yet stops there, and waits for its body; one with an empty body or
-    /// `UNSIGNED-PAYLOAD` has its signature checked here too.
+    /// The verifier run on the head, its body empty: the key, region, time, signed
+    /// headers and the signature itself are checked (the signature covers the hash the
+    /// request states, not the body). Only the comparison of that hash with the body is
+    /// left, and it is the one failure let through here: the body has not been read yet.
     fn pre_authenticate(
         &self,
         request: &ReceivedRequest<'_>,

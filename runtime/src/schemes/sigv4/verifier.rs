@@ -90,6 +90,7 @@ impl Sigv4Verifier {
         let names = self.check_signed_headers(request, &claim.signed_headers, true)?;
         let payload_hash = self.payload_hash(request, false)?;
         self.check_signature(request, &claim, &names, &payload_hash, None)?;
+        check_body(request, &payload_hash)?;
         Ok(Verified {
             timestamp: Some(timestamp),
             nonce: None,
@@ -135,6 +136,7 @@ impl Sigv4Verifier {
         let names = self.check_signed_headers(request, &claim.signed_headers, false)?;
         let payload_hash = self.payload_hash(request, true)?;
         self.check_signature(request, &claim, &names, &payload_hash, Some(query))?;
+        check_body(request, &payload_hash)?;
         Ok(Verified {
             timestamp: Some(timestamp),
             nonce: None,
@@ -220,9 +222,11 @@ impl Sigv4Verifier {
         Ok(names)
     }
 
-    /// The payload hash the signature covers: `x-amz-content-sha256` when sent (checked
-    /// against the body received), otherwise the body's hash, or `UNSIGNED-PAYLOAD` for a
-    /// presigned S3 URL.
+    /// The payload hash the signature covers: `x-amz-content-sha256` as sent (a hash in
+    /// its one form, or `UNSIGNED-PAYLOAD`), otherwise the body's hash, or
+    /// `UNSIGNED-PAYLOAD` for a presigned S3 URL. A claimed hash is compared with the body
+    /// only after the signature ([`check_body`]): a server can then check the signature
+    /// of an upload from its head alone, before it reads (and holds) the body.
     fn payload_hash(
         &self,
         request: &ReceivedRequest<'_>,
@@ -231,14 +235,17 @@ impl Sigv4Verifier {
         match request.header("x-amz-content-sha256")? {
             Some(UNSIGNED_PAYLOAD) => Ok(UNSIGNED_PAYLOAD.to_owned()),
             Some(claimed) => {
-                let actual = sha256_hex(request.body());
-                if claimed != actual {
+                let is_hash = claimed.len() == 64
+                    && claimed
+                        .bytes()
+                        .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
+                if !is_hash {
                     return Err(malformed(
                         "x-amz-content-sha256",
-                        "is not the SHA-256 of the body received",
+                        "is neither UNSIGNED-PAYLOAD nor a lower-case hex SHA-256",
                     ));
                 }
-                Ok(actual)
+                Ok(claimed.to_owned())
             }
             None if self.scheme.sends_content_sha256() && presigned => {
                 Ok(UNSIGNED_PAYLOAD.to_owned())
@@ -331,6 +338,17 @@ impl Verifier for Sigv4Verifier {
             _ => self.verify_header(request, now),
         }
     }
+}
+
+/// Checks the body received against the payload hash the signature covered.
+fn check_body(request: &ReceivedRequest<'_>, payload_hash: &str) -> Result<(), VerifyError> {
+    if payload_hash != UNSIGNED_PAYLOAD && sha256_hex(request.body()) != payload_hash {
+        return Err(malformed(
+            "x-amz-content-sha256",
+            "is not the SHA-256 of the body received",
+        ));
+    }
+    Ok(())
 }
 
 /// A query parameter's decoded value; `None` when absent, refused when given twice.
