@@ -3,7 +3,8 @@
 //!
 //! ```text
 //! signed-api <nops|ovh|qredo|armor|sigv4> <METHOD> <PATH> [--query K=V]... [--header 'Name: value']...
-//!            [--data JSON | --data-raw TEXT] [--base-url URL] [--dry-run] [--max-body BYTES]
+//!            [--data JSON | --data-raw TEXT|@FILE|@-] [--output FILE] [--base-url URL] [--dry-run]
+//!            [--max-body BYTES]
 //!            sigv4 also: [--service S] [--region R] [--presign SECONDS] [--unsigned-payload]
 //! signed-api mock [--port N]
 //! signed-api keygen [--bits 2048] [--out private.pem]
@@ -35,6 +36,10 @@ use signed_api_runtime::schemes::sigv4::MAX_PRESIGN_EXPIRY;
 /// characters (ESC and the other C0 controls but newline and tab, DEL, C1) are shown as
 /// escapes such as \u{1b}; piped or redirected, the answer is written byte for byte.
 /// Errors quoting the server are always shown that way.
+///
+/// With --output FILE, a 2xx answer is written to FILE as it arrives and nothing goes to
+/// stdout. Transfers of 4 MiB or more show a progress bar on stderr when it is a terminal,
+/// never when it is piped or redirected.
 ///
 /// Exit status: 0 on a 2xx answer (or a dry run, or a presigned URL printed), 1 when the
 /// API answered an error or could not be reached, 2 when the command was refused before
@@ -109,9 +114,27 @@ pub struct CallArgs {
     /// A JSON body, sent exactly as given (must be valid JSON).
     #[arg(long, value_name = "JSON", conflicts_with = "data_raw")]
     pub data: Option<String>,
-    /// A body sent exactly as given, JSON or not.
-    #[arg(long = "data-raw", value_name = "TEXT")]
-    pub data_raw: Option<String>,
+    /// A body sent exactly as given, JSON or not; or, after `@`, read from a file (@FILE)
+    /// or from stdin (@-). A leading @@ sends one literal @ (@@me sends @me).
+    ///
+    /// sigv4 streams a regular file (never whole in memory), signed with its SHA-256,
+    /// which is computed first by reading the file once, or as UNSIGNED-PAYLOAD with
+    /// --unsigned-payload. Stdin, and any file for the schemes that sign the body's bytes
+    /// (nops, ovh, qredo, armor), is read into memory, up to --max-body. A body read so
+    /// is typed application/json when it is JSON, a streamed one application/octet-stream;
+    /// --header 'Content-Type: …' sets another type. A file that cannot be read, or is
+    /// over the limit, is refused before anything is sent.
+    #[arg(long = "data-raw", value_name = "TEXT|@FILE|@-", value_parser = parse_data_raw)]
+    pub data_raw: Option<RawData>,
+    /// Write a 2xx answer's body to FILE as it arrives, and print nothing on stdout.
+    ///
+    /// The answer is never held whole in memory, so --max-body does not apply. FILE is
+    /// written under a temporary name beside it and renamed once the answer has arrived
+    /// whole: an existing FILE is replaced then (a symbolic link is replaced, not
+    /// followed), and left as it was when the call fails or is interrupted. An error
+    /// answer is shown on stderr as without --output. FILE's directory must exist.
+    #[arg(long, value_name = "FILE", value_parser = parse_output)]
+    pub output: Option<PathBuf>,
     /// The base URL (or a named endpoint such as ovh-ca, sandbox or, for sigv4, ovh-gra),
     /// instead of the environment's.
     #[arg(long = "base-url", value_name = "URL")]
@@ -120,7 +143,9 @@ pub struct CallArgs {
     #[arg(long = "dry-run")]
     pub dry_run: bool,
     /// The largest answer read, in bytes, or with a suffix K, M or G (powers of 1024).
-    /// A larger answer is an error, and is not held in memory.
+    /// A larger answer is an error, and is not held in memory. Also the largest body read
+    /// into memory from a file or stdin (--data-raw @FILE, @-). Not a limit for
+    /// --output, which holds no answer whole.
     #[arg(long = "max-body", value_name = "BYTES", default_value = "256M", value_parser = parse_size)]
     pub max_body: u64,
 }
@@ -147,13 +172,51 @@ pub struct Sigv4Args {
         long,
         value_name = "SECONDS",
         value_parser = parse_expiry,
-        conflicts_with_all = ["data", "data_raw", "unsigned_payload"]
+        conflicts_with_all = ["data", "data_raw", "unsigned_payload", "output"]
     )]
     pub presign: Option<Duration>,
     /// Leave the body out of the signature (x-amz-content-sha256: UNSIGNED-PAYLOAD), as S3
     /// allows.
     #[arg(long = "unsigned-payload")]
     pub unsigned_payload: bool,
+}
+
+/// What `--data-raw` gives: the body itself, or where to read it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RawData {
+    /// The body, as given (a leading `@@` unescaped to one `@`).
+    Text(String),
+    /// `@FILE`: the file's bytes.
+    File(PathBuf),
+    /// `@-`: standard input's bytes.
+    Stdin,
+}
+
+/// `TEXT`, `@FILE`, `@-`, or `@@TEXT` for a body that starts with `@` (as curl's
+/// `--data` reads `@`; its `--data-raw` would send `@FILE` as text, but a body that
+/// starts with `@` is rare where a file's is common).
+fn parse_data_raw(text: &str) -> Result<RawData, String> {
+    match text.strip_prefix('@') {
+        None => Ok(RawData::Text(text.to_owned())),
+        Some(rest) if rest.starts_with('@') => Ok(RawData::Text(rest.to_owned())),
+        Some("-") => Ok(RawData::Stdin),
+        Some("") => Err(
+            "`@` names no file: use @FILE, @- for stdin, or @@ for a body that \
+                         starts with @"
+                .to_owned(),
+        ),
+        Some(path) => Ok(RawData::File(PathBuf::from(path))),
+    }
+}
+
+/// A file to write the answer to. `-` is refused rather than taken as a file name: curl
+/// reads it as stdout, where the answer goes without the flag.
+fn parse_output(text: &str) -> Result<PathBuf, String> {
+    match text {
+        "" => Err("the file name is empty".to_owned()),
+        "-" => Err("leave out --output to print the answer on stdout".to_owned()),
+        path => Ok(PathBuf::from(path)),
+    }
 }
 
 /// `1048576`, `512K`, `256M`, `1G` (powers of 1024).
@@ -272,6 +335,34 @@ mod tests {
         ] {
             assert!(parse_size(bad).is_err(), "{bad:?}");
         }
+    }
+
+    #[test]
+    fn raw_data_names_a_file_stdin_or_escapes_its_at_sign() {
+        let text = |t: &str| Ok(RawData::Text(t.to_owned()));
+        assert_eq!(parse_data_raw("plain"), text("plain"));
+        assert_eq!(parse_data_raw(""), text(""));
+        assert_eq!(parse_data_raw("a@b"), text("a@b"));
+        assert_eq!(parse_data_raw("@@me"), text("@me"));
+        assert_eq!(parse_data_raw("@@"), text("@"));
+        assert_eq!(parse_data_raw("@@@x"), text("@@x"));
+        assert_eq!(parse_data_raw("@-"), Ok(RawData::Stdin));
+        assert_eq!(
+            parse_data_raw("@dir/body.json"),
+            Ok(RawData::File(PathBuf::from("dir/body.json")))
+        );
+        assert_eq!(
+            parse_data_raw("@--"),
+            Ok(RawData::File(PathBuf::from("--")))
+        );
+        assert!(parse_data_raw("@").is_err());
+    }
+
+    #[test]
+    fn outputs_are_files_not_stdout() {
+        assert_eq!(parse_output("out.bin"), Ok(PathBuf::from("out.bin")));
+        assert!(parse_output("-").is_err());
+        assert!(parse_output("").is_err());
     }
 
     #[test]
@@ -419,6 +510,7 @@ mod tests {
             &["--data", "{}"][..],
             &["--data-raw", "x"],
             &["--unsigned-payload"],
+            &["--output", "x"],
         ] {
             let mut argv = vec!["signed-api", "sigv4", "PUT", "/b/k", "--presign", "60"];
             argv.extend_from_slice(other);
@@ -440,12 +532,21 @@ mod tests {
             "--base-url",
             "http://127.0.0.1:1/ovh/1.0",
             "--dry-run",
+            "--data-raw",
+            "@body.json",
+            "--output",
+            "answer.json",
         ])
         .unwrap();
         let Command::Ovh(call) = cli.command else {
             panic!("not an ovh call")
         };
         assert!(call.dry_run);
+        assert_eq!(
+            call.data_raw,
+            Some(RawData::File(PathBuf::from("body.json")))
+        );
+        assert_eq!(call.output, Some(PathBuf::from("answer.json")));
         assert_eq!(call.query, vec![("a".to_owned(), "1".to_owned())]);
         assert!(
             Cli::try_parse_from([

@@ -3,17 +3,26 @@
 //! same steps around a target of its own.
 
 use std::io::Write;
+use std::path::{Path, PathBuf};
 
 use signed_api_runtime::__workspace::parse_method;
 use signed_api_runtime::{BaseUrl, Client, Method, Request, RetryPolicy};
+use tokio::io::{AsyncReadExt, Take};
+use tokio_util::io::ReaderStream;
 
 use crate::args::CallArgs;
-use crate::dry_run;
+use crate::body::{self, Body, Files};
+use crate::download::Output;
 use crate::error::CliError;
+use crate::progress::{CountedStream, Progress};
+use crate::{dry_run, interrupt};
 use signed_api_runtime::scheme::SchemeDescriptor;
 
 use crate::target::{self, ApiTarget};
 use crate::terminal;
+
+/// How many bytes of a file body are read at a time (as the runtime's `file_body` does).
+const FILE_CHUNK: usize = 64 * 1024;
 
 /// A path split into its path and the query pairs it carried. The path is a template for
 /// the runtime, with the segments it must not re-encode passed as parameters.
@@ -103,35 +112,6 @@ fn url_pairs(query: &str) -> Vec<(String, String)> {
         .collect()
 }
 
-/// The body and its content type, checked.
-fn body(
-    args: &CallArgs,
-    headers: &mut Vec<(String, String)>,
-) -> Result<Option<(Vec<u8>, String)>, CliError> {
-    let (text, json_required) = match (&args.data, &args.data_raw) {
-        (Some(data), _) => (data, true),
-        (None, Some(raw)) => (raw, false),
-        (None, None) => return Ok(None),
-    };
-    let is_json = serde_json::from_str::<serde_json::Value>(text);
-    if let (true, Err(e)) = (json_required, &is_json) {
-        return Err(CliError::Refused(format!("--data is not valid JSON: {e}")));
-    }
-    // A Content-Type given with --header describes the body; it is not a second header.
-    let given_type = headers
-        .iter()
-        .position(|(name, _)| name.eq_ignore_ascii_case("content-type"))
-        .map(|at| headers.remove(at).1);
-    let content_type = given_type.unwrap_or_else(|| {
-        if is_json.is_ok() {
-            "application/json".to_owned()
-        } else {
-            "text/plain; charset=utf-8".to_owned()
-        }
-    });
-    Ok(Some((text.as_bytes().to_vec(), content_type)))
-}
-
 /// The request from checked parts: `headers` are the `--header`s less a Content-Type that
 /// went with the body.
 fn build(
@@ -140,7 +120,6 @@ fn build(
     split: SplitPath,
     query: &[(String, String)],
     headers: &[(String, String)],
-    body: Option<(Vec<u8>, String)>,
     unsigned: bool,
 ) -> Request {
     let mut request = client.request(method, split.path);
@@ -153,33 +132,86 @@ fn build(
     for (name, value) in headers {
         request = request.header(name, value);
     }
-    if let Some((bytes, content_type)) = body {
-        request = request.raw_body(bytes, &content_type);
-    }
     if unsigned {
         request = request.unsigned();
     }
     request
 }
 
+/// `request` with `body`. A file is streamed by the runtime (`file_body`), or, when its
+/// progress is shown (`upload`), as a stream this command reads and counts: sent once
+/// then, not retried even after a connection that was never made (the person watching
+/// sees the failure and can run the command again).
+fn with_body(
+    request: Request,
+    body: Option<Body>,
+    upload: Option<&Progress>,
+) -> Result<Request, CliError> {
+    Ok(match body {
+        None => request,
+        Some(Body::Held {
+            bytes,
+            content_type,
+        }) => request.raw_body(bytes, &content_type),
+        Some(Body::File {
+            path,
+            length,
+            content_type,
+        }) => {
+            let request = match content_type {
+                Some(content_type) => request.header("Content-Type", &content_type),
+                None => request,
+            };
+            match upload {
+                Some(progress) => {
+                    request.stream_body(counted_file(&path, length, progress)?, Some(length))
+                }
+                None => request.file_body(path),
+            }
+        }
+    })
+}
+
+/// The first `length` bytes of the file at `path` as a stream of chunks counted into
+/// `progress` (no more than the length sent as `Content-Length`, as `file_body` reads).
+fn counted_file(
+    path: &Path,
+    length: u64,
+    progress: &Progress,
+) -> Result<CountedStream<ReaderStream<Take<tokio::fs::File>>>, CliError> {
+    let file = std::fs::File::open(path).map_err(|e| {
+        CliError::Refused(format!(
+            "the body file {} cannot be read: {e}",
+            path.display()
+        ))
+    })?;
+    let chunks =
+        ReaderStream::with_capacity(tokio::fs::File::from_std(file).take(length), FILE_CHUNK);
+    Ok(CountedStream::new(chunks, progress.clone()))
+}
+
 /// What a call takes from its arguments alone, checked before any configuration is read:
-/// a bad method or body is refused before credentials are.
+/// a bad method, body or output file is refused before credentials are.
 pub struct Inputs {
     method: Method,
     /// The `--header`s less a Content-Type that went with the body.
     headers: Vec<(String, String)>,
-    body: Option<(Vec<u8>, String)>,
+    body: Option<Body>,
+    output: Option<Output>,
 }
 
 impl Inputs {
-    pub fn check(args: &CallArgs) -> Result<Self, CliError> {
+    /// `files` says what the scheme can do with a body file.
+    pub fn check(args: &CallArgs, files: Files) -> Result<Self, CliError> {
         let method = parse_method(&args.method)?;
         let mut headers = args.header.clone();
-        let body = body(args, &mut headers)?;
+        let body = body::check(args, files, &mut headers)?;
+        let output = args.output.as_deref().map(Output::check).transpose()?;
         Ok(Inputs {
             method,
             headers,
             body,
+            output,
         })
     }
 
@@ -187,14 +219,25 @@ impl Inputs {
         &self.method
     }
 
+    /// The file body to be streamed, and its length, if the body is one.
+    pub fn streamed_file(&self) -> Option<(&Path, u64)> {
+        match &self.body {
+            Some(Body::File { path, length, .. }) => Some((path, *length)),
+            _ => None,
+        }
+    }
+
+    /// Whether a header of this name was given with --header.
+    pub fn has_header(&self, name: &str) -> bool {
+        self.headers
+            .iter()
+            .any(|(given, _)| given.eq_ignore_ascii_case(name))
+    }
+
     /// Adds a header that `flag` stands for. The same name given with --header is
     /// refused rather than sent twice: which copy a server reads is anyone's guess.
     pub fn add_header(&mut self, name: &str, value: &str, flag: &str) -> Result<(), CliError> {
-        if self
-            .headers
-            .iter()
-            .any(|(given, _)| given.eq_ignore_ascii_case(name))
-        {
+        if self.has_header(name) {
             return Err(CliError::Refused(format!(
                 "{flag} sets the header {name}; leave out the --header of that name"
             )));
@@ -204,13 +247,32 @@ impl Inputs {
     }
 }
 
+/// A request ready to be shown or sent, with what sending it involves besides.
+pub struct Call {
+    pub request: Request,
+    /// The bar of a file upload whose progress is shown.
+    upload: Option<Progress>,
+    /// A file body, for a dry run to name (its bytes are not shown).
+    streamed_file: Option<(PathBuf, u64)>,
+    output: Option<Output>,
+}
+
+impl Call {
+    /// The file body to be streamed, and its length, if the body is one.
+    pub fn streamed_file(&self) -> Option<(&Path, u64)> {
+        self.streamed_file
+            .as_ref()
+            .map(|(path, length)| (path.as_path(), *length))
+    }
+}
+
 /// The request to `target`, with the path checked against its base URL.
 pub fn request(
     descriptor: &SchemeDescriptor,
     target: &ApiTarget,
     args: &CallArgs,
     inputs: Inputs,
-) -> Result<Request, CliError> {
+) -> Result<Call, CliError> {
     let split = split_path(&target.base_url, &args.path)?;
     let unsigned = descriptor.is_unsigned(inputs.method.as_str(), &split.path);
     if !unsigned {
@@ -221,33 +283,76 @@ pub fn request(
         .retry(RetryPolicy::default())
         .max_response_body(args.max_body)
         .build()?;
-    Ok(build(
+    let streamed_file = inputs
+        .streamed_file()
+        .map(|(path, length)| (path.to_owned(), length));
+    // Made only for a request that goes: a bar, once made, is drawn until finished.
+    let upload = match &streamed_file {
+        Some((_, length)) if !args.dry_run => {
+            Some(Progress::new("uploading", Some(*length))).filter(Progress::is_shown)
+        }
+        _ => None,
+    };
+    let request = build(
         &client,
         inputs.method,
         split,
         &args.query,
         &inputs.headers,
-        inputs.body,
         unsigned,
-    ))
+    );
+    let request = with_body(request, inputs.body, upload.as_ref())?;
+    Ok(Call {
+        request,
+        upload,
+        streamed_file,
+        output: inputs.output,
+    })
 }
 
 pub async fn run(scheme: &'static SchemeDescriptor, args: CallArgs) -> Result<(), CliError> {
-    let inputs = Inputs::check(&args)?;
+    let inputs = Inputs::check(&args, Files::Held)?;
     let target = target::load(scheme, args.base_url.as_deref())?;
-    let request = request(scheme, &target, &args, inputs)?;
-    show_or_send(request, args.dry_run).await
+    let call = request(scheme, &target, &args, inputs)?;
+    show_or_send(call, args.dry_run).await
 }
 
 /// Prints the request as it would be sent (`--dry-run`), or sends it and prints the
-/// answer.
-pub async fn show_or_send(request: Request, dry_run: bool) -> Result<(), CliError> {
+/// answer, or writes it to the `--output` file.
+pub async fn show_or_send(call: Call, dry_run: bool) -> Result<(), CliError> {
+    let Call {
+        request,
+        upload,
+        streamed_file,
+        output,
+    } = call;
     if dry_run {
         let prepared = request.prepare().await?;
-        print_stdout(dry_run::render(&prepared).as_bytes())?;
+        let file = streamed_file
+            .as_ref()
+            .map(|(path, length)| (path.as_path(), *length));
+        // The body may come from a file written by anyone: on a terminal, its control
+        // characters are shown, not acted on, as an answer's are.
+        let text = dry_run::render(&prepared, file);
+        print_stdout(&terminal::for_stdout(text.as_bytes()))?;
         return Ok(());
     }
+    let sent = match output {
+        None => print_answer(request, upload.as_ref()).await,
+        Some(output) => download(request, upload.as_ref(), &output).await,
+    };
+    if let (Err(_), Some(progress)) = (&sent, &upload) {
+        progress.clear();
+    }
+    sent
+}
+
+/// Sends the request and prints the answer on stdout (JSON pretty-printed).
+async fn print_answer(request: Request, upload: Option<&Progress>) -> Result<(), CliError> {
     let response = request.send().await?;
+    if let Some(progress) = upload {
+        progress.finish();
+    }
     let body = response.body();
     let text = match serde_json::from_slice::<serde_json::Value>(body) {
         Ok(value) => serde_json::to_string_pretty(&value)
@@ -257,6 +362,37 @@ pub async fn show_or_send(request: Request, dry_run: bool) -> Result<(), CliErro
         Err(_) => body.to_vec(),
     };
     print_stdout(&terminal::for_stdout(&text))
+}
+
+/// Sends the request and writes a 2xx answer to the `--output` file. Ctrl-C stops it
+/// with the temporary file removed, and FILE as it was.
+async fn download(
+    request: Request,
+    upload: Option<&Progress>,
+    output: &Output,
+) -> Result<(), CliError> {
+    // Created before the request goes, so that a folder not writable is refused first.
+    let partial = output.create()?;
+    let transfer = async {
+        let response = request.send_streaming().await?;
+        if let Some(progress) = upload {
+            progress.finish();
+        }
+        partial.write(response.into_body()).await
+    };
+    let interrupted = async {
+        // A signal that cannot be watched leaves the transfer to run to its end.
+        if interrupt::stop_signal().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    tokio::select! {
+        done = transfer => done,
+        () = interrupted => Err(CliError::Failed(format!(
+            "interrupted; {} was left as it was",
+            output.path().display()
+        ))),
+    }
 }
 
 /// Writes to stdout, not `print!`s: a closed stdout (`| head`) is an error, not a panic.

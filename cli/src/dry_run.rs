@@ -11,10 +11,13 @@
 //! A presigned URL (`sigv4 --presign`) is never sent either way; with `--dry-run` it is
 //! printed without the two values that make it usable, its signature and session token.
 
+use std::path::Path;
+
 use signed_api_runtime::{Method, PreparedRequest};
 
-/// The text printed for a dry run.
-pub fn render(prepared: &PreparedRequest) -> String {
+/// The text printed for a dry run. `file` is a body read from a file while it is sent
+/// (`sigv4 --data-raw @FILE`), with its length: named, not shown, as it is not held.
+pub fn render(prepared: &PreparedRequest, file: Option<(&Path, u64)>) -> String {
     let mut out = String::new();
     out.push_str("# string to sign\n");
     match &prepared.string_to_sign {
@@ -38,7 +41,12 @@ pub fn render(prepared: &PreparedRequest) -> String {
         };
         out.push_str(&format!("{name}: {shown}\n"));
     }
-    if !prepared.body.is_empty() {
+    if let Some((path, length)) = file {
+        out.push_str(&format!(
+            "\n# body: the file {} ({length} bytes), read while it is sent\n",
+            path.display()
+        ));
+    } else if !prepared.body.is_empty() {
         out.push('\n');
         out.push_str(&String::from_utf8_lossy(&prepared.body));
         out.push('\n');

@@ -4,12 +4,16 @@
 #![forbid(unsafe_code)]
 
 mod args;
+mod body;
 mod call;
+mod download;
 mod dry_run;
 mod error;
+mod interrupt;
 mod keygen;
 mod mock;
 mod ovh_credential;
+mod progress;
 mod sigv4;
 mod target;
 mod terminal;

@@ -6,6 +6,7 @@ use std::io::Write;
 use signed_api_mock::{MockConfig, MockServer};
 
 use crate::error::CliError;
+use crate::interrupt::stop_signal;
 
 /// The last line printed once the server is ready (tests and scripts wait for it).
 pub const READY_LINE: &str = "# mock ready; press Ctrl-C to stop";
@@ -36,23 +37,6 @@ pub async fn run(port: u16) -> Result<(), CliError> {
     server.shutdown().await;
     remove_demo_keys(&demo_dir);
     stopped.map_err(|e| CliError::Failed(format!("cannot wait for Ctrl-C: {e}")))
-}
-
-/// Ctrl-C, or (on Unix) the SIGTERM a service manager or `kill` sends.
-async fn stop_signal() -> std::io::Result<()> {
-    #[cfg(unix)]
-    {
-        let mut terminate =
-            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
-        tokio::select! {
-            stopped = tokio::signal::ctrl_c() => stopped,
-            _ = terminate.recv() => Ok(()),
-        }
-    }
-    #[cfg(not(unix))]
-    {
-        tokio::signal::ctrl_c().await
-    }
 }
 
 /// Demo keys are only good while this mock runs.

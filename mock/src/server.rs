@@ -13,6 +13,7 @@ use std::sync::{Arc, RwLock};
 
 use axum::Router;
 use axum::body::Body;
+use axum::extract::DefaultBodyLimit;
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, Request, Response, StatusCode, Uri, header};
 use axum::response::IntoResponse;
@@ -94,7 +95,11 @@ impl MockServer {
             source,
         })?;
         let apis = apis::build(&config);
-        let routers = apis.as_ref().map(|api| Arc::clone(api).router());
+        // The body reaches a router read already, within `Limits::max_body`: axum's own
+        // limit (2 MB) would refuse again, and the larger bodies a test allows.
+        let routers = apis
+            .as_ref()
+            .map(|api| Arc::clone(api).router().layer(DefaultBodyLimit::disable()));
         let shared = Arc::new(Shared {
             apis,
             routers,

@@ -6,15 +6,15 @@
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Command, Output, Stdio};
 
-use signed_api_mock::MockServer;
+use signed_api_mock::{Limits, MockConfig, MockServer};
 // Each test file uses a part of the shared set-up.
 #[allow(unused_imports)]
 pub use signed_api_mock::testing::{OVH_AK, OVH_AS, OVH_CK, SECRETS};
 
-/// SigV4's test credentials. Only the tests' own servers check them (the mock has no S3
-/// yet), so they are set here rather than taken from the mock's exports.
+/// SigV4's test credentials, which only the tests' own servers check (the mock's S3 takes
+/// its own, `signed_api_mock::testing::S3_KEY_ID` and the rest: see [`Harness::run_s3`]).
 pub const AWS_KEY_ID: &str = "AKIDTESTCLI";
 /// The secret access key.
 pub const AWS_SECRET: &str = "test-aws-secret-access-key";
@@ -65,8 +65,14 @@ pub struct Harness {
 
 impl Harness {
     pub fn new(name: &str) -> Self {
+        Self::with_limits(name, Limits::default())
+    }
+
+    /// A mock with other limits (S3 objects larger than the default 2 MiB body).
+    pub fn with_limits(name: &str, limits: Limits) -> Self {
         let runtime = tokio::runtime::Runtime::new().unwrap();
-        let mock = runtime.block_on(signed_api_mock::testing::start());
+        let config = MockConfig::new(signed_api_mock::testing::credentials()).limits(limits);
+        let mock = runtime.block_on(signed_api_mock::testing::start_with(config));
         let dir =
             std::env::temp_dir().join(format!("signed-api-cli-test-{name}-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
@@ -90,8 +96,40 @@ impl Harness {
         self.run_with(args, &with_changes(&aws, changes))
     }
 
+    /// Runs with the mock's own environment, its S3 credentials and `AWS_ENDPOINT_URL`
+    /// (its `/s3`) included, and the test's directory as the home directory (no
+    /// `~/.aws` files are read).
+    pub fn run_s3(&self, args: &[&str]) -> Run {
+        let home = self.dir.to_string_lossy().into_owned();
+        self.run_with(args, &[("HOME", Some(home.as_str()))])
+    }
+
+    /// [`run_s3`](Self::run_s3) with `stdin` as standard input.
+    pub fn run_s3_fed(&self, args: &[&str], stdin: &[u8]) -> Run {
+        let home = self.dir.to_string_lossy().into_owned();
+        let mut command = self.command(args, &[("HOME", Some(home.as_str()))]);
+        command
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        let mut child = command.spawn().unwrap();
+        let mut input = child.stdin.take().unwrap();
+        let stdin = stdin.to_vec();
+        let feeder = std::thread::spawn(move || {
+            let _ = input.write_all(&stdin);
+        });
+        let output = child.wait_with_output().unwrap();
+        feeder.join().unwrap();
+        Run::from(output)
+    }
+
     /// Runs with the mock's environment changed: `Some` sets a variable, `None` removes it.
     pub fn run_with(&self, args: &[&str], changes: &[(&str, Option<&str>)]) -> Run {
+        Run::from(self.command(args, changes).output().unwrap())
+    }
+
+    /// The command [`run_with`](Self::run_with) runs.
+    fn command(&self, args: &[&str], changes: &[(&str, Option<&str>)]) -> Command {
         let mut command = Command::new(env!("CARGO_BIN_EXE_signed-api"));
         command.args(args).env_clear().current_dir(&self.dir);
         for (name, value) in self.mock.env_vars() {
@@ -103,7 +141,7 @@ impl Harness {
                 None => command.env_remove(name),
             };
         }
-        Run::from(command.output().unwrap())
+        command
     }
 }
 
