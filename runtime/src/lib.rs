@@ -27,6 +27,7 @@ mod retry;
 pub mod scheme;
 pub mod schemes;
 mod secret;
+mod secret_file;
 mod signing_pool;
 mod streaming;
 mod url;

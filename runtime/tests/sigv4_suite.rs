@@ -23,6 +23,25 @@ struct RawRequest {
     body: Vec<u8>,
 }
 
+impl RawRequest {
+    /// The request as the signer reads it: every header of the case is signed (the suite
+    /// signs all it is given), with the payload hash of its body.
+    fn parts<'a>(&'a self, payload_hash: &'a str) -> Sigv4Request<'a> {
+        let (path, query) = self.target.split_once('?').unwrap_or((&self.target, ""));
+        Sigv4Request {
+            method: &self.method,
+            path,
+            query,
+            headers: self
+                .headers
+                .iter()
+                .map(|(name, value)| (name.as_str(), value.as_bytes()))
+                .collect(),
+            payload_hash,
+        }
+    }
+}
+
 fn parse_request(text: &str) -> RawRequest {
     let (head, body) = text.split_once("\n\n").unwrap_or((text, ""));
     let mut lines = head.lines();
@@ -129,21 +148,7 @@ fn every_case_signs_with_the_authorization_header() {
         let scheme = scheme_for(&context);
         let request = parse_request(&read(&case, "request.txt"));
         let payload_hash = hex(&Sha256::digest(&request.body));
-        let (path, query) = request
-            .target
-            .split_once('?')
-            .unwrap_or((&request.target, ""));
-        let parts = Sigv4Request {
-            method: &request.method,
-            path,
-            query,
-            headers: request
-                .headers
-                .iter()
-                .map(|(name, value)| (name.as_str(), value.as_bytes()))
-                .collect(),
-            payload_hash: &payload_hash,
-        };
+        let parts = request.parts(&payload_hash);
         let signed = scheme.sign_parts(&parts, timestamp_of(&context)).unwrap();
         assert_eq!(
             signed.canonical_request,
@@ -183,21 +188,7 @@ fn every_case_signs_as_a_presigned_url() {
         let scheme = scheme_for(&context);
         let request = parse_request(&read(&case, "request.txt"));
         let payload_hash = hex(&Sha256::digest(&request.body));
-        let (path, query) = request
-            .target
-            .split_once('?')
-            .unwrap_or((&request.target, ""));
-        let parts = Sigv4Request {
-            method: &request.method,
-            path,
-            query,
-            headers: request
-                .headers
-                .iter()
-                .map(|(name, value)| (name.as_str(), value.as_bytes()))
-                .collect(),
-            payload_hash: &payload_hash,
-        };
+        let parts = request.parts(&payload_hash);
         let expires = Duration::from_secs(context["expiration_in_seconds"].as_u64().unwrap());
         let presigned = scheme
             .presign_parts(&parts, timestamp_of(&context), expires)

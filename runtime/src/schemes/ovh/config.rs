@@ -2,7 +2,6 @@
 //! `ovh.conf` files the official clients read, in their order.
 
 use std::collections::HashMap;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use zeroize::Zeroizing;
@@ -10,6 +9,7 @@ use zeroize::Zeroizing;
 use super::credentials::OvhCredentials;
 use crate::env::{EnvLookup, optional, process_env};
 use crate::error::{Error, Result};
+use crate::secret_file::read_wiped;
 
 /// OVH's named endpoints and their base URLs.
 pub const OVH_ENDPOINTS: &[(&str, &str)] = &[
@@ -127,7 +127,7 @@ impl ConfValues {
         let error = |reason: &dyn std::fmt::Display| {
             Error::Config(format!("cannot read {}: {reason}", file.display()))
         };
-        let bytes = read_wiped(file).map_err(|e| error(&e))?;
+        let bytes = read_wiped(file, MAX_CONF_BYTES).map_err(|e| error(&e))?;
         let text = std::str::from_utf8(&bytes).map_err(|_| error(&"it is not UTF-8 text"))?;
         for entry in parse_ini(text).map_err(|e| error(&e))? {
             let value = Zeroizing::new(entry.value.to_owned());
@@ -143,30 +143,6 @@ impl ConfValues {
             .remove(&(section.to_owned(), key.to_owned()))
             .filter(|value| !value.is_empty())
     }
-}
-
-/// The whole file in a buffer allocated once: growing a buffer while reading would leave
-/// a copy of what was read so far in freed memory.
-pub(super) fn read_wiped(file: &Path) -> std::io::Result<Zeroizing<Vec<u8>>> {
-    let mut buffer = Zeroizing::new(vec![0u8; MAX_CONF_BYTES + 1]);
-    let mut reader = std::fs::File::open(file)?;
-    let mut filled = 0;
-    while filled < buffer.len() {
-        match reader.read(&mut buffer[filled..]) {
-            Ok(0) => break,
-            Ok(read) => filled += read,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
-        }
-    }
-    if filled > MAX_CONF_BYTES {
-        return Err(std::io::Error::other(format!(
-            "it is larger than {} KiB",
-            MAX_CONF_BYTES / 1024
-        )));
-    }
-    buffer.truncate(filled);
-    Ok(buffer)
 }
 
 /// One `key = value` of an INI text, borrowed from it.

@@ -31,12 +31,12 @@
 
 use std::collections::HashMap;
 use std::fmt;
-use std::io::Read;
 use std::path::Path;
 
 use zeroize::Zeroizing;
 
 use crate::error::{Error, Result};
+use crate::secret_file::read_wiped;
 
 /// Far larger than any real shared file (a few KiB even with dozens of profiles); a
 /// bigger file is refused rather than read into memory.
@@ -91,7 +91,7 @@ impl ProfileFile {
         let name = path.display().to_string();
         let error =
             |reason: &dyn fmt::Display| Error::Config(format!("cannot read {name}: {reason}"));
-        let bytes = match read_wiped(path) {
+        let bytes = match read_wiped(path, MAX_FILE_BYTES) {
             Ok(bytes) => bytes,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 return Ok(Self::empty(name));
@@ -332,30 +332,6 @@ fn section_target(header: &str, kind: FileKind) -> std::result::Result<Target, &
         Some(("services", services)) => Target::Services(services.to_owned()),
         _ => Target::Skipped,
     })
-}
-
-/// The whole file in a buffer allocated once: growing a buffer while reading would leave
-/// a copy of what was read so far in freed memory.
-fn read_wiped(file: &Path) -> std::io::Result<Zeroizing<Vec<u8>>> {
-    let mut buffer = Zeroizing::new(vec![0u8; MAX_FILE_BYTES + 1]);
-    let mut reader = std::fs::File::open(file)?;
-    let mut filled = 0;
-    while filled < buffer.len() {
-        match reader.read(&mut buffer[filled..]) {
-            Ok(0) => break,
-            Ok(read) => filled += read,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
-        }
-    }
-    if filled > MAX_FILE_BYTES {
-        return Err(std::io::Error::other(format!(
-            "it is larger than {} MiB",
-            MAX_FILE_BYTES / (1024 * 1024)
-        )));
-    }
-    buffer.truncate(filled);
-    Ok(buffer)
 }
 
 #[cfg(test)]
