@@ -15,6 +15,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use signed_api::schemes::Sigv4Verifier;
+use signed_api::schemes::sigv4::Addressing;
 use signed_api::verify::{ReceivedRequest, Verifier};
 use signed_api::{ApiErrorKind, Bytes, Error, HeaderMap, Response, Result, RetryPolicy};
 use signed_api_clients::s3::{
@@ -1014,5 +1015,72 @@ async fn a_client_from_the_configuration_signs_what_the_store_accepts() {
     assert!(
         authorization.contains(&format!("/{REGION}/s3/aws4_request")),
         "{authorization}"
+    );
+}
+
+#[tokio::test]
+async fn aws_is_addressed_with_the_bucket_in_the_host_name() {
+    // Configured for AWS (no endpoint): virtual-hosted, and what is signed is that URL.
+    let aws = config_from(&[
+        ("AWS_ACCESS_KEY_ID", KEY_ID),
+        ("AWS_SECRET_ACCESS_KEY", SECRET),
+        ("AWS_REGION", "eu-west-3"),
+    ])
+    .unwrap();
+    let s3 = S3Client::from_config(aws).unwrap();
+    let prepared = s3
+        .client()
+        .request(signed_api::Method::GET, "/{bucket}/{key+}")
+        .path_param("bucket", "reports")
+        .path_param("key", KEY)
+        .prepare()
+        .await
+        .unwrap();
+    assert_eq!(
+        prepared.url,
+        format!("https://reports.s3.eu-west-3.amazonaws.com/{ENCODED_KEY}")
+    );
+    let link = s3
+        .presign_get("reports", KEY, Duration::from_secs(60))
+        .unwrap();
+    assert!(
+        link.starts_with(&format!(
+            "https://reports.s3.eu-west-3.amazonaws.com/{ENCODED_KEY}?X-Amz-Algorithm="
+        )),
+        "{link}"
+    );
+    // A bucket that cannot be a host label under https stays in the path.
+    let dotted = s3
+        .presign_get("my.reports", "k", Duration::from_secs(60))
+        .unwrap();
+    assert!(
+        dotted.starts_with("https://s3.eu-west-3.amazonaws.com/my.reports/k?"),
+        "{dotted}"
+    );
+
+    // Over the wire: the store receives `Host: reports.s3.test:PORT` and the key as the
+    // path, and the signature verifies for exactly that.
+    let server = store(|_| Reply::new(200, "application/octet-stream", "the bytes")).await;
+    let port = server.origin().rsplit(':').next().unwrap().to_owned();
+    let loopback: std::net::SocketAddr = format!("127.0.0.1:{port}").parse().unwrap();
+    let http = reqwest::Client::builder()
+        .resolve("reports.s3.test", loopback)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let hosted = S3Client::builder()
+        .scheme(scheme(SECRET).with_addressing(Addressing::VirtualHosted))
+        .base_url(format!("http://s3.test:{port}"))
+        .http_client(http)
+        .retry(RetryPolicy::none())
+        .build()
+        .unwrap();
+    let body = hosted.get_object("reports", KEY).await.unwrap();
+    assert_eq!(&body[..], b"the bytes");
+    let request = server.single();
+    assert_eq!(request.target, format!("/{ENCODED_KEY}"));
+    assert_eq!(
+        request.header("host"),
+        Some(&*format!("reports.s3.test:{port}"))
     );
 }

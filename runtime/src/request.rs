@@ -480,7 +480,7 @@ impl Request {
         }
         let scheme = self.client.scheme();
         let path = render_path(&self.template, &self.path_params)?;
-        let base = scheme.base_url_for(self.client.base_url().as_str(), &path);
+        let (base, path) = scheme.address(self.client.base_url().as_str(), &path)?;
         let scheme_pairs = scheme.query_pairs();
         if let Some((name, _)) = self
             .query

@@ -5,7 +5,7 @@
 use std::collections::HashSet;
 use std::time::Duration;
 
-use signed_api::schemes::sigv4::{aws_endpoint, ovh_object_storage_endpoint};
+use signed_api::schemes::sigv4::{Addressing, aws_endpoint, ovh_object_storage_endpoint};
 use signed_api::schemes::{Sigv4Config, Sigv4Credentials, Sigv4Scheme};
 use signed_api::{Bytes, Error, Method, Request, Response, Result, StatusCode, signed_api};
 
@@ -18,13 +18,12 @@ use super::models::{
 /// An S3-compatible object store (AWS S3, OVHcloud Object Storage, MinIO, Ceph, …), every
 /// call signed with SigV4 for the service `s3`.
 ///
-/// Buckets are addressed **path-style**: every path starts with the bucket
-/// (`/{bucket}/{key}`) and is relative to the endpoint, so one client reaches every bucket
-/// of the endpoint. Every S3-compatible store accepts that form, and so does AWS for most
-/// buckets. Virtual-hosted addressing (the bucket in the host name,
-/// `https://BUCKET.s3.REGION.amazonaws.com`, with paths without the bucket) is not built:
-/// it needs another base URL per bucket, and a client given such a base URL would still
-/// put the bucket in every path.
+/// Every path starts with the bucket (`/{bucket}/{key}`) and is relative to the endpoint,
+/// so one client reaches every bucket of the endpoint. That is **path-style** addressing,
+/// which every S3-compatible store accepts. The scheme may move the bucket into the host
+/// name before the URL is signed (virtual-hosted style,
+/// `https://BUCKET.s3.REGION.amazonaws.com/KEY`): [`S3Client::from_config`] does for AWS,
+/// with `Sigv4Scheme::with_addressing(Addressing::VirtualHosted)`.
 ///
 /// Keys keep their `/` (`photos/2024/a.jpg` is sent as three segments, each
 /// percent-encoded); a key that is empty or has a `.` or `..` segment is refused before
@@ -125,14 +124,22 @@ pub trait S3 {
 impl S3Client {
     /// A client for the credentials and region of `config` (usually
     /// [`Sigv4Config::from_env`]), at its `endpoint_url` when one is configured (a local
-    /// MinIO, OVHcloud), else at AWS's S3 endpoint of the region
-    /// (`https://s3.REGION.amazonaws.com`). The region is checked before anything else.
+    /// MinIO, OVHcloud), path-style; else at AWS's S3 endpoint of the region
+    /// (`https://s3.REGION.amazonaws.com`), virtual-hosted style
+    /// (`https://BUCKET.s3.REGION.amazonaws.com/KEY`; buckets whose names cannot be a host
+    /// label stay path-style). The region is checked before anything else.
     pub fn from_config(config: Sigv4Config) -> Result<Self> {
-        let base_url = config
-            .endpoint_url
-            .clone()
-            .unwrap_or_else(|| aws_endpoint("s3", &config.region));
-        let scheme = Sigv4Scheme::from_config(config, "s3")?;
+        // AWS itself is addressed virtual-hosted style (the bucket in the host name), as
+        // AWS recommends; a configured endpoint (MinIO, OVHcloud, a mock) path-style,
+        // which every S3-compatible store takes.
+        let (base_url, addressing) = match config.endpoint_url.clone() {
+            Some(endpoint) => (endpoint, Addressing::Path),
+            None => (
+                aws_endpoint("s3", &config.region),
+                Addressing::VirtualHosted,
+            ),
+        };
+        let scheme = Sigv4Scheme::from_config(config, "s3")?.with_addressing(addressing);
         Self::builder().scheme(scheme).base_url(base_url).build()
     }
 

@@ -10,8 +10,11 @@
 //! [`signed_api::Error`]; S3's `<Error>` answers are read into [`signed_api::ApiError`]
 //! with their code (`NoSuchKey`, `NoSuchBucket`, …), message and request id.
 //!
-//! Addressing is path-style (`/{bucket}/{key}` under the endpoint), which every
-//! S3-compatible store accepts; see [`S3`] for why, and for how keys are sent.
+//! Calls are written path-style (`/{bucket}/{key}` under the endpoint), which every
+//! S3-compatible store accepts; see [`S3`] for how keys are sent. Against AWS itself
+//! ([`S3Client::from_config`] without an endpoint) the scheme moves the bucket into the
+//! host name (`https://BUCKET.s3.REGION.amazonaws.com/KEY`, virtual-hosted style, as AWS
+//! recommends; `Addressing` in `signed_api::schemes::sigv4`).
 //!
 //! [`S3Client::from_env`] reads the AWS CLI's configuration (environment, then
 //! `~/.aws/credentials` and `~/.aws/config`); an endpoint configured there
@@ -70,4 +73,5 @@ pub use models::{
     ListBucketResult, ListObjectsQuery, ListType, Object, ObjectHead, ObjectListing, Owner,
     PutObjectOutput, PutOptions, StorageClass,
 };
+pub use signed_api::schemes::sigv4::Addressing;
 pub use signed_api::schemes::{Sigv4Config, Sigv4Credentials, Sigv4Scheme};

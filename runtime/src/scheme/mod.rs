@@ -170,6 +170,20 @@ pub trait Scheme: Send + Sync + fmt::Debug + 'static {
         Cow::Borrowed(base_url)
     }
 
+    /// Where a request for the rendered `path` under `base_url` goes: the base URL and the
+    /// path to join. By default [`base_url_for`](Self::base_url_for)'s base and the path as
+    /// rendered; an API that names a resource by host name moves it there (S3's
+    /// virtual-hosted buckets: `/bucket/key` under `https://s3.REGION.amazonaws.com` is
+    /// `/key` under `https://bucket.s3.REGION.amazonaws.com`). The URL is then built,
+    /// checked, signed and sent as always.
+    fn address<'b, 'p>(
+        &self,
+        base_url: &'b str,
+        path: &'p str,
+    ) -> Result<(Cow<'b, str>, Cow<'p, str>)> {
+        Ok((self.base_url_for(base_url, path), Cow::Borrowed(path)))
+    }
+
     /// A fresh nonce for a request signed at `timestamp`, if the scheme uses nonces.
     fn nonce(&self, _timestamp: i64) -> Option<String> {
         None
@@ -256,6 +270,14 @@ impl<S: Scheme + ?Sized> Scheme for std::sync::Arc<S> {
 
     fn base_url_for<'b>(&self, base_url: &'b str, path: &str) -> Cow<'b, str> {
         (**self).base_url_for(base_url, path)
+    }
+
+    fn address<'b, 'p>(
+        &self,
+        base_url: &'b str,
+        path: &'p str,
+    ) -> Result<(Cow<'b, str>, Cow<'p, str>)> {
+        (**self).address(base_url, path)
     }
 
     fn nonce(&self, timestamp: i64) -> Option<String> {

@@ -6,6 +6,7 @@
 //! `signer` (the `Authorization` header and presigned URLs), `verifier` (the server side)
 //! and `responses` (AWS's XML and JSON errors).
 
+mod addressing;
 pub mod canonical;
 mod config;
 mod credentials;
@@ -21,6 +22,7 @@ mod verifier;
 
 use std::time::Duration;
 
+pub use self::addressing::Addressing;
 pub use self::canonical::PathRule;
 pub use self::config::Sigv4Config;
 pub use self::credentials::Sigv4Credentials;

@@ -6,6 +6,7 @@ use std::time::Duration;
 use hmac::Mac;
 use reqwest::header::HeaderName;
 
+use super::addressing::{Addressing, address};
 use super::canonical::{CanonicalHeaders, PathRule, canonical_query, canonical_request, encode};
 use super::credentials::Sigv4Credentials;
 use super::responses::Sigv4Responses;
@@ -84,6 +85,7 @@ pub struct Sigv4Scheme {
     content_sha256_header: bool,
     sign_session_token: bool,
     also_signed: Vec<HeaderName>,
+    addressing: Addressing,
     keys: KeyCache,
     /// Why this scheme cannot sign: a region or service that was not checked before (a
     /// configuration built by hand and given to a generated builder), refused at the first
@@ -131,6 +133,7 @@ impl Sigv4Scheme {
             content_sha256_header: s3,
             sign_session_token: true,
             also_signed: Vec::new(),
+            addressing: Addressing::Path,
             keys: KeyCache::default(),
             refusal,
         }
@@ -141,6 +144,14 @@ impl Sigv4Scheme {
             Some(why) => Err(Error::Config(why.clone())),
             None => Ok(()),
         }
+    }
+
+    /// Where an S3 request names its bucket: in the path (the default) or in the host
+    /// name ([`Addressing::VirtualHosted`], AWS's recommended form). Paths are written
+    /// `/bucket/key` either way; the scheme moves the bucket before the URL is signed.
+    pub fn with_addressing(mut self, addressing: Addressing) -> Self {
+        self.addressing = addressing;
+        self
     }
 
     /// Overrides how the path is canonicalised (the service decides by default).
@@ -453,6 +464,7 @@ impl fmt::Debug for Sigv4Scheme {
             .field("content_sha256_header", &self.content_sha256_header)
             .field("sign_session_token", &self.sign_session_token)
             .field("also_signed", &self.also_signed)
+            .field("addressing", &self.addressing)
             .finish_non_exhaustive()
     }
 }
@@ -563,6 +575,14 @@ impl Scheme for Sigv4Scheme {
             .map_or(request.url, |(url, _)| url);
         let joiner = if url.contains('?') { '&' } else { '?' };
         Ok(format!("{url}{joiner}{}", presigned.query))
+    }
+
+    fn address<'b, 'p>(
+        &self,
+        base_url: &'b str,
+        path: &'p str,
+    ) -> Result<(std::borrow::Cow<'b, str>, std::borrow::Cow<'p, str>)> {
+        Ok(address(self.addressing, base_url, path))
     }
 
     fn clock_sync(&self) -> ClockSync {
