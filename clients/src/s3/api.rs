@@ -133,7 +133,7 @@ impl S3Client {
         // AWS recommends; a configured endpoint (MinIO, OVHcloud, a mock) path-style,
         // which every S3-compatible store takes.
         let (base_url, addressing) = match config.endpoint_url.clone() {
-            Some(endpoint) => (endpoint, Addressing::Path),
+            Some(endpoint) => (endpoint, Addressing::PathStyle),
             None => (
                 aws_endpoint("s3", &config.region),
                 Addressing::VirtualHosted,

@@ -11,7 +11,7 @@ pub enum Addressing {
     /// `https://endpoint/bucket/key`: the path as rendered (the default, and the only
     /// form most S3-compatible stores and the mock take).
     #[default]
-    Path,
+    PathStyle,
     /// `https://bucket.endpoint/key`: the path's first segment becomes the host's first
     /// label. A bucket that cannot be a host label (upper case, `_`, a `.` under https,
     /// whose certificate would not match) and an endpoint that is an IP address stay
@@ -26,7 +26,7 @@ pub(crate) fn address<'b, 'p>(
     path: &'p str,
 ) -> (Cow<'b, str>, Cow<'p, str>) {
     let path_style = (Cow::Borrowed(base_url), Cow::Borrowed(path));
-    if addressing == Addressing::Path {
+    if addressing == Addressing::PathStyle {
         return path_style;
     }
     let Some((scheme, rest)) = base_url.split_once("://") else {
@@ -119,7 +119,11 @@ mod tests {
         for base in ["http://127.0.0.1:9000", "http://[::1]:9000"] {
             assert_eq!(virtual_hosted(base, "/bucket/k").0, base);
         }
-        let (base, path) = address(Addressing::Path, "https://s3.amazonaws.com", "/bucket/k");
+        let (base, path) = address(
+            Addressing::PathStyle,
+            "https://s3.amazonaws.com",
+            "/bucket/k",
+        );
         assert_eq!((&*base, &*path), ("https://s3.amazonaws.com", "/bucket/k"));
     }
 }

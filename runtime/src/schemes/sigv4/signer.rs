@@ -133,7 +133,7 @@ impl Sigv4Scheme {
             content_sha256_header: s3,
             sign_session_token: true,
             also_signed: Vec::new(),
-            addressing: Addressing::Path,
+            addressing: Addressing::PathStyle,
             keys: KeyCache::default(),
             refusal,
         }
