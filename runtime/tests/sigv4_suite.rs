@@ -124,6 +124,22 @@ fn added_headers(original: &RawRequest, signed: &RawRequest) -> Vec<(String, Str
     added
 }
 
+/// The canonical request, string to sign and signature of one form (`header` or
+/// `query`), each equal byte for byte to the suite's file.
+fn assert_stages(case: &Path, form: &str, ours: [&String; 3]) {
+    let name = case.file_name().unwrap().to_string_lossy();
+    for (stage, ours) in ["canonical-request", "string-to-sign", "signature"]
+        .into_iter()
+        .zip(ours)
+    {
+        assert_eq!(
+            *ours,
+            read(case, &format!("{form}-{stage}.txt")),
+            "{name}: {form} {stage}"
+        );
+    }
+}
+
 fn cases() -> Vec<PathBuf> {
     let mut cases: Vec<PathBuf> = std::fs::read_dir(suite_dir())
         .unwrap()
@@ -150,21 +166,12 @@ fn every_case_signs_with_the_authorization_header() {
         let payload_hash = hex(&Sha256::digest(&request.body));
         let parts = request.parts(&payload_hash);
         let signed = scheme.sign_parts(&parts, timestamp_of(&context)).unwrap();
-        assert_eq!(
-            signed.canonical_request,
-            read(&case, "header-canonical-request.txt"),
-            "{name}: canonical request"
-        );
-        assert_eq!(
-            signed.string_to_sign,
-            read(&case, "header-string-to-sign.txt"),
-            "{name}: string to sign"
-        );
-        assert_eq!(
-            signed.signature,
-            read(&case, "header-signature.txt"),
-            "{name}: signature"
-        );
+        let stages = [
+            &signed.canonical_request,
+            &signed.string_to_sign,
+            &signed.signature,
+        ];
+        assert_stages(&case, "header", stages);
         let expected = added_headers(
             &request,
             &parse_request(&read(&case, "header-signed-request.txt")),
@@ -193,21 +200,12 @@ fn every_case_signs_as_a_presigned_url() {
         let presigned = scheme
             .presign_parts(&parts, timestamp_of(&context), expires)
             .unwrap();
-        assert_eq!(
-            presigned.canonical_request,
-            read(&case, "query-canonical-request.txt"),
-            "{name}: canonical request"
-        );
-        assert_eq!(
-            presigned.string_to_sign,
-            read(&case, "query-string-to-sign.txt"),
-            "{name}: string to sign"
-        );
-        assert_eq!(
-            presigned.signature,
-            read(&case, "query-signature.txt"),
-            "{name}: signature"
-        );
+        let stages = [
+            &presigned.canonical_request,
+            &presigned.string_to_sign,
+            &presigned.signature,
+        ];
+        assert_stages(&case, "query", stages);
         let signed = parse_request(&read(&case, "query-signed-request.txt"));
         let joiner = if request.target.contains('?') {
             '&'

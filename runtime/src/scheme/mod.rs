@@ -165,23 +165,18 @@ pub trait Scheme: Send + Sync + fmt::Debug + 'static {
         Vec::new()
     }
 
-    /// The base URL to use for `path`; OVH drops its `/1.0` for `/v1/…` and `/v2/…` paths.
-    fn base_url_for<'b>(&self, base_url: &'b str, _path: &str) -> Cow<'b, str> {
-        Cow::Borrowed(base_url)
-    }
-
     /// Where a request for the rendered `path` under `base_url` goes: the base URL and the
-    /// path to join. By default [`base_url_for`](Self::base_url_for)'s base and the path as
-    /// rendered; an API that names a resource by host name moves it there (S3's
-    /// virtual-hosted buckets: `/bucket/key` under `https://s3.REGION.amazonaws.com` is
-    /// `/key` under `https://bucket.s3.REGION.amazonaws.com`). The URL is then built,
-    /// checked, signed and sent as always.
+    /// path to join, by default both as given. OVH drops its `/1.0` for `/v1/…` and
+    /// `/v2/…` paths; S3's virtual-hosted addressing moves the bucket into the host name
+    /// (`/bucket/key` under `https://s3.REGION.amazonaws.com` is `/key` under
+    /// `https://bucket.s3.REGION.amazonaws.com`). The URL is then built, checked, signed
+    /// and sent as always.
     fn address<'b, 'p>(
         &self,
         base_url: &'b str,
         path: &'p str,
     ) -> Result<(Cow<'b, str>, Cow<'p, str>)> {
-        Ok((self.base_url_for(base_url, path), Cow::Borrowed(path)))
+        Ok((Cow::Borrowed(base_url), Cow::Borrowed(path)))
     }
 
     /// A fresh nonce for a request signed at `timestamp`, if the scheme uses nonces.
@@ -266,10 +261,6 @@ impl<S: Scheme + ?Sized> Scheme for std::sync::Arc<S> {
 
     fn query_pairs(&self) -> Vec<(&str, &str)> {
         (**self).query_pairs()
-    }
-
-    fn base_url_for<'b>(&self, base_url: &'b str, path: &str) -> Cow<'b, str> {
-        (**self).base_url_for(base_url, path)
     }
 
     fn address<'b, 'p>(

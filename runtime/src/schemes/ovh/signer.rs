@@ -92,17 +92,23 @@ impl Scheme for OvhScheme {
         }
     }
 
-    fn base_url_for<'b>(&self, base_url: &'b str, path: &str) -> Cow<'b, str> {
+    /// Paths of OVH's versioned APIs (`/v1/…`, `/v2/…`) hang off the host, not `/1.0`.
+    fn address<'b, 'p>(
+        &self,
+        base_url: &'b str,
+        path: &'p str,
+    ) -> Result<(Cow<'b, str>, Cow<'p, str>)> {
         let versioned = ["/v1", "/v2"].iter().any(|prefix| {
             path == *prefix
                 || path
                     .strip_prefix(prefix)
                     .is_some_and(|rest| rest.starts_with('/'))
         });
-        match base_url.strip_suffix("/1.0") {
-            Some(root) if versioned => Cow::Borrowed(root),
-            _ => Cow::Borrowed(base_url),
-        }
+        let base = match base_url.strip_suffix("/1.0") {
+            Some(root) if versioned => root,
+            _ => base_url,
+        };
+        Ok((Cow::Borrowed(base), Cow::Borrowed(path)))
     }
 
     fn clock_sync(&self) -> ClockSync {

@@ -11,7 +11,7 @@ use super::canonical::{CanonicalHeaders, PathRule, canonical_query, canonical_re
 use super::credentials::Sigv4Credentials;
 use super::responses::Sigv4Responses;
 use super::signing_key::KeyCache;
-use super::string_to_sign::{amz_date, scope, sha256_hex, string_to_sign};
+use super::string_to_sign::{amz_date, is_hex_256, scope, sha256_hex, string_to_sign};
 use super::{ALGORITHM, MAX_PRESIGN_EXPIRY, UNSIGNED_PAYLOAD};
 use crate::crypto::lower_hex;
 use crate::error::{Error, Result};
@@ -380,11 +380,7 @@ impl Sigv4Scheme {
         if value == UNSIGNED_PAYLOAD {
             return Ok(value.into());
         }
-        let is_hash = value.len() == 64
-            && value
-                .bytes()
-                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
-        if !is_hash {
+        if !is_hex_256(value) {
             return Err(Error::InvalidRequest(
                 "x-amz-content-sha256 must be UNSIGNED-PAYLOAD or a lower-case hex SHA-256".into(),
             ));
@@ -395,6 +391,16 @@ impl Sigv4Scheme {
             ));
         }
         Ok(value.into())
+    }
+
+    /// The header signature of a request as the call path hands it over.
+    fn sign_request(
+        &self,
+        request: &SignableRequest<'_>,
+        params: &SigningParams<'_>,
+    ) -> Result<Sigv4Signature> {
+        let payload_hash = self.payload_hash(request)?;
+        self.sign_parts(&self.parts(request, &payload_hash), params.timestamp)
     }
 
     /// Whether a header of the request is signed.
@@ -527,15 +533,12 @@ impl Scheme for Sigv4Scheme {
         request: &SignableRequest<'_>,
         params: &SigningParams<'_>,
     ) -> Result<StringToSign> {
-        let payload_hash = self.payload_hash(request)?;
-        let signature = self.sign_parts(&self.parts(request, &payload_hash), params.timestamp)?;
+        let signature = self.sign_request(request, params)?;
         Ok(StringToSign::new().public(signature.string_to_sign))
     }
 
     fn sign(&self, request: &SignableRequest<'_>, params: &SigningParams<'_>) -> Result<Headers> {
-        let payload_hash = self.payload_hash(request)?;
-        let signature = self.sign_parts(&self.parts(request, &payload_hash), params.timestamp)?;
-        signature
+        self.sign_request(request, params)?
             .headers
             .iter()
             .map(|(name, value)| {

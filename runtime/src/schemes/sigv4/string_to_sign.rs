@@ -49,6 +49,15 @@ pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
     out
 }
 
+/// Whether `text` is a SHA-256 or HMAC-SHA256 in the one form SigV4 writes it: 64
+/// lower-case hex digits (payload hashes and signatures alike).
+pub(crate) fn is_hex_256(text: &str) -> bool {
+    text.len() == 64
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+}
+
 /// `date/region/service/aws4_request`, the credential scope.
 pub(crate) fn scope(date: &str, region: &str, service: &str) -> String {
     let mut out = String::with_capacity(date.len() + region.len() + service.len() + 15);

@@ -8,7 +8,7 @@ use time::{Date, Month, PrimitiveDateTime, Time};
 
 use super::canonical::{CanonicalHeaders, canonical_query, canonical_request, canonical_uri};
 use super::signer::Sigv4Scheme;
-use super::string_to_sign::{scope, sha256_hex, string_to_sign};
+use super::string_to_sign::{is_hex_256, scope, sha256_hex, string_to_sign};
 use super::{ALGORITHM, MAX_PRESIGN_EXPIRY, SKEW_WINDOW, UNSIGNED_PAYLOAD};
 use crate::verify::{
     ReceivedRequest, Verified, Verifier, VerifyError, check_window, constant_time_eq,
@@ -235,11 +235,7 @@ impl Sigv4Verifier {
         match request.header("x-amz-content-sha256")? {
             Some(UNSIGNED_PAYLOAD) => Ok(UNSIGNED_PAYLOAD.to_owned()),
             Some(claimed) => {
-                let is_hash = claimed.len() == 64
-                    && claimed
-                        .bytes()
-                        .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
-                if !is_hash {
+                if !is_hex_256(claimed) {
                     return Err(malformed(
                         "x-amz-content-sha256",
                         "is neither UNSIGNED-PAYLOAD nor a lower-case hex SHA-256",
@@ -302,12 +298,8 @@ impl Sigv4Verifier {
         let expected = self
             .scheme
             .signature_over(date, &string_to_sign(&claim.amz_date, &scope, &canonical));
-        let claimed = claim.signature.as_bytes();
-        let hex = claimed.len() == 64
-            && claimed
-                .iter()
-                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(b));
-        if !hex || !constant_time_eq(claimed, expected.as_bytes()) {
+        let claimed = &*claim.signature;
+        if !is_hex_256(claimed) || !constant_time_eq(claimed.as_bytes(), expected.as_bytes()) {
             return Err(VerifyError::BadSignature);
         }
         Ok(())
