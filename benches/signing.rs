@@ -55,6 +55,11 @@ fn schemes(c: &mut Criterion) {
     group.bench_function("armor", |b| {
         b.iter(|| sign(&armor, black_box(&request), Some(&nonce)))
     });
+    // The same URL with no body: Armor then signs an empty body part (no body hash).
+    let armor_get = SignableRequest::new("GET", url, b"");
+    group.bench_function("armor_get", |b| {
+        b.iter(|| sign(&armor, black_box(&armor_get), Some(&nonce)))
+    });
 
     let nops = NopsScheme::new(
         NopsCredentials::new("4711.f00dfeed")

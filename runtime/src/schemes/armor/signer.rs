@@ -5,7 +5,8 @@ use std::sync::Arc;
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
-use reqwest::header::AUTHORIZATION;
+use bytes::Bytes;
+use reqwest::header::{AUTHORIZATION, HeaderValue};
 
 use super::ACCOUNT_CONTEXT;
 use super::credentials::ArmorCredentials;
@@ -16,7 +17,7 @@ use crate::error::{Error, Result};
 use crate::nonce::{AlphanumericNonce, NonceSource, TimestampNonce, UuidV4Nonce};
 use crate::scheme::{
     ClockSync, Headers, ResponseReader, Scheme, SignableRequest, SigningParams, StringToSign,
-    header_value, sensitive_header_value,
+    header_value,
 };
 
 /// How nonces are made.
@@ -101,14 +102,10 @@ impl Scheme for ArmorScheme {
         let nonce = Self::nonce_of(params)?;
         let key_id = &self.credentials.key_id;
         let string = ArmorString::for_request(key_id, request, nonce, params.timestamp);
-        let signature = STANDARD.encode(self.hmac.sign(&string.parts()));
-        let value = format!(
-            "ARMOR-PSK {key_id}:{signature}:{nonce}:{}",
-            params.timestamp
-        );
+        let mac = self.hmac.sign(&string.parts());
         Ok(vec![(
             AUTHORIZATION,
-            sensitive_header_value("Authorization", &value)?,
+            authorization(key_id, &mac, nonce, string.timestamp())?,
         )])
     }
 
@@ -132,6 +129,41 @@ impl Scheme for ArmorScheme {
     fn responses(&self) -> &dyn ResponseReader {
         &ArmorResponses
     }
+}
+
+/// `ARMOR-PSK key_id:signature:nonce:timestamp`, written once into the buffer the header
+/// value keeps (one allocation, no copy).
+fn authorization(
+    key_id: &str,
+    mac: &[u8; 64],
+    nonce: &str,
+    timestamp: &str,
+) -> Result<HeaderValue> {
+    const PREFIX: &[u8] = b"ARMOR-PSK ";
+    const SIGNATURE_LEN: usize = 88; // 64 bytes in base64, padded
+    let mut value = Vec::with_capacity(
+        PREFIX.len() + key_id.len() + 1 + SIGNATURE_LEN + 1 + nonce.len() + 1 + timestamp.len(),
+    );
+    value.extend_from_slice(PREFIX);
+    value.extend_from_slice(key_id.as_bytes());
+    value.push(b':');
+    let at = value.len();
+    value.resize(at + SIGNATURE_LEN, 0);
+    let written = STANDARD
+        .encode_slice(mac, &mut value[at..])
+        .map_err(|_| Error::Signing("the Armor signature did not fit its buffer".into()))?;
+    value.truncate(at + written);
+    value.push(b':');
+    value.extend_from_slice(nonce.as_bytes());
+    value.push(b':');
+    value.extend_from_slice(timestamp.as_bytes());
+    // The key id and the nonce were checked for `:` and control characters already; the
+    // header value still checks every byte itself.
+    let mut value = HeaderValue::from_maybe_shared(Bytes::from(value)).map_err(|_| {
+        Error::Config("the Armor credentials contain characters a header cannot carry".into())
+    })?;
+    value.set_sensitive(true);
+    Ok(value)
 }
 
 impl fmt::Debug for ArmorScheme {

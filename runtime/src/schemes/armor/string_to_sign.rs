@@ -7,6 +7,7 @@ use base64::engine::general_purpose::STANDARD;
 
 use super::MAX_NONCE_LEN;
 use crate::crypto::sha512;
+use crate::decimal::Decimal;
 use crate::error::Result;
 use crate::scheme::upper_case;
 use crate::scheme::{SignableRequest, StringToSign, Visibility};
@@ -24,15 +25,22 @@ pub(super) fn check_nonce(nonce: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// The length of a SHA-512 in base64: 64 bytes, 88 characters with padding.
+const BODY_HASH_LEN: usize = 88;
+
 /// The string Armor signs, kept in its six pieces so it can be fed to the HMAC without
-/// being joined first. Nothing in it is secret: the key id names the key, it is not the key.
+/// being joined first, and with the pieces it computes (timestamp, body hash) on the stack:
+/// signing allocates nothing here. Nothing in it is secret: the key id names the key, it is
+/// not the key.
 pub(super) struct ArmorString<'a> {
     key_id: &'a str,
     method: Cow<'a, str>,
     path: &'a str,
     nonce: &'a str,
-    timestamp: String,
-    body_part: String,
+    timestamp: Decimal,
+    body_hash: [u8; BODY_HASH_LEN],
+    /// 0 for an empty body (Armor signs nothing for it), else `BODY_HASH_LEN`.
+    body_hash_len: usize,
 }
 
 impl<'a> ArmorString<'a> {
@@ -62,19 +70,29 @@ impl<'a> ArmorString<'a> {
         nonce: &'a str,
         timestamp: i64,
     ) -> Self {
-        let body_part = if body.is_empty() {
-            String::new()
+        let mut body_hash = [0u8; BODY_HASH_LEN];
+        let body_hash_len = if body.is_empty() {
+            0
         } else {
-            STANDARD.encode(sha512(body))
+            // 64 bytes always encode to exactly 88 characters, which is the buffer's size.
+            STANDARD
+                .encode_slice(sha512(body), &mut body_hash)
+                .unwrap_or_default()
         };
         ArmorString {
             key_id,
             method,
             path,
             nonce,
-            timestamp: timestamp.to_string(),
-            body_part,
+            timestamp: Decimal::new(timestamp),
+            body_hash,
+            body_hash_len,
         }
+    }
+
+    /// The timestamp as it is signed (and as it goes in the header).
+    pub(super) fn timestamp(&self) -> &str {
+        self.timestamp.as_str()
     }
 
     pub(super) fn parts(&self) -> [&[u8]; 6] {
@@ -84,7 +102,7 @@ impl<'a> ArmorString<'a> {
             self.path.as_bytes(),
             self.nonce.as_bytes(),
             self.timestamp.as_bytes(),
-            self.body_part.as_bytes(),
+            &self.body_hash[..self.body_hash_len],
         ]
     }
 
