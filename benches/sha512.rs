@@ -17,6 +17,20 @@ const HMAC_INPUT: &[u8] = &[b'b'; 190];
 const KEY: &[u8] = b"secret";
 
 fn digests(c: &mut Criterion) {
+    // The block function alone, eight blocks per call: the cost per block that bounds any
+    // SHA-512 from below (the floor of Armor's signing is this times its blocks).
+    let mut group = c.benchmark_group("sha512_block_function");
+    let blocks = [sha2::digest::generic_array::GenericArray::from([7u8; 128]); 8];
+    group.throughput(criterion::Throughput::Elements(blocks.len() as u64));
+    group.bench_function("sha2_eight_blocks", |b| {
+        b.iter(|| {
+            let mut state = [0u64; 8];
+            sha2::compress512(&mut state, black_box(&blocks));
+            state
+        })
+    });
+    group.finish();
+
     let mut group = c.benchmark_group("sha512_one_block");
     group.bench_function("aws_lc", |b| {
         b.iter(|| aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA512, black_box(ONE_BLOCK)))

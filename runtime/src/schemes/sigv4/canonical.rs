@@ -204,11 +204,17 @@ impl CanonicalHeaders {
 fn collapse_whitespace(value: &[u8]) -> Cow<'_, str> {
     let is_space = |b: u8| matches!(b, b' ' | b'\t' | b'\r' | b'\n');
     if let Ok(text) = std::str::from_utf8(value) {
+        // One pass without an early exit (vector code): values are nearly always canonical,
+        // so the whole value is read anyway.
+        let needs_work = value
+            .iter()
+            .zip(value.iter().skip(1))
+            .fold(false, |found, (&before, &b)| {
+                found | (is_space(b) & ((b != b' ') | is_space(before)))
+            });
         let canonical = !value.first().is_some_and(|&b| is_space(b))
             && !value.last().is_some_and(|&b| is_space(b))
-            && !value
-                .windows(2)
-                .any(|pair| is_space(pair[1]) && (pair[1] != b' ' || is_space(pair[0])));
+            && !needs_work;
         if canonical {
             return Cow::Borrowed(text);
         }

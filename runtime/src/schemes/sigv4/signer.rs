@@ -17,7 +17,7 @@ use crate::crypto::lower_hex;
 use crate::error::{Error, Result};
 use crate::scheme::{
     ClockSync, Headers, ResponseReader, Scheme, SignableRequest, SigningParams, StringToSign,
-    header_value, sensitive_header_value,
+    owned_header_value,
 };
 
 /// The request as SigV4 reads it: the parts as they go on the wire and the headers chosen
@@ -475,6 +475,21 @@ impl fmt::Debug for Sigv4Scheme {
     }
 }
 
+/// The name of a header the signature adds, from constants for the usual four: building a
+/// name from text checks it against every standard header name, on every call.
+fn added_header_name(name: &'static str) -> HeaderName {
+    const X_AMZ_DATE: HeaderName = HeaderName::from_static("x-amz-date");
+    const X_AMZ_CONTENT_SHA256: HeaderName = HeaderName::from_static(CONTENT_SHA256);
+    const X_AMZ_SECURITY_TOKEN: HeaderName = HeaderName::from_static("x-amz-security-token");
+    match name {
+        "authorization" => reqwest::header::AUTHORIZATION,
+        "x-amz-date" => X_AMZ_DATE,
+        CONTENT_SHA256 => X_AMZ_CONTENT_SHA256,
+        "x-amz-security-token" => X_AMZ_SECURITY_TOKEN,
+        other => HeaderName::from_static(other),
+    }
+}
+
 /// Hides the session token, which the canonical request and the added headers carry.
 fn redact_token(text: &str, token: Option<&str>) -> String {
     match token {
@@ -540,16 +555,12 @@ impl Scheme for Sigv4Scheme {
     fn sign(&self, request: &SignableRequest<'_>, params: &SigningParams<'_>) -> Result<Headers> {
         self.sign_request(request, params)?
             .headers
-            .iter()
+            .into_iter()
             .map(|(name, value)| {
-                let header = HeaderName::from_static(name);
-                let value = match *name {
-                    "authorization" | "x-amz-security-token" => {
-                        sensitive_header_value(name, value)?
-                    }
-                    _ => header_value(name, value)?,
-                };
-                Ok((header, value))
+                let sensitive = matches!(name, "authorization" | "x-amz-security-token");
+                let mut value = owned_header_value(name, value)?;
+                value.set_sensitive(sensitive);
+                Ok((added_header_name(name), value))
             })
             .collect()
     }
