@@ -20,6 +20,7 @@ pub fn status_field(field: &str) -> Result<u64, String> {
 }
 
 /// Resident memory of this process now, in KiB (0 where it cannot be read).
+#[allow(dead_code)] // the load example reports the error instead
 pub fn vm_rss_kib() -> u64 {
     status_field("VmRSS:").unwrap_or(0)
 }
