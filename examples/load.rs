@@ -670,8 +670,8 @@ async fn run(args: &Args) -> Outcome<bool> {
         .sum::<u64>()
         - 3;
     println!(
-        "\n{load_calls} calls in {:.2} s: {:.0} calls/s overall; the {} measured calls after the \
-         warm-up in {:.2} s: {:.0} calls/s (peak VmRSS of the client process {peak} KiB)",
+        "\n{load_calls} calls in {:.2} s: {:.0} calls/s overall; the {} measured calls (after the \
+         warm-up, if any) in {:.2} s: {:.0} calls/s (peak VmRSS of the client process {peak} KiB)",
         wall.as_secs_f64(),
         load_calls as f64 / wall.as_secs_f64(),
         args.calls,
@@ -896,10 +896,15 @@ fn memory(readings: &[Reading]) -> bool {
         );
     }
     let calls = last.checkpoint.calls;
+    let after = if readings.iter().any(|reading| reading.checkpoint.warm_up) {
+        " after the warm-up"
+    } else {
+        ""
+    };
     let client = growth(at_10k.client_rss as f64, last.client_rss as f64);
     let within = client <= MAX_GROWTH_PERCENT;
     println!(
-        "  client process, 10000 to {calls} calls after the warm-up: resident {:+} KiB ({client:+.1}%), {} the \
+        "  client process, 10000 to {calls} calls{after}: resident {:+} KiB ({client:+.1}%), {} the \
          {MAX_GROWTH_PERCENT}% bound; live heap {:+} KiB ({:+.1}%)",
         last.client_rss as i64 - at_10k.client_rss as i64,
         if within { "within" } else { "ABOVE" },
@@ -908,7 +913,7 @@ fn memory(readings: &[Reading]) -> bool {
     );
     let (mock_10k, mock_last) = (&at_10k.mock, &last.mock);
     println!(
-        "  mock process, 10000 to {calls} calls after the warm-up: resident {:+} KiB ({:+.1}%); live heap {:+} KiB \
+        "  mock process, 10000 to {calls} calls{after}: resident {:+} KiB ({:+.1}%); live heap {:+} KiB \
          ({:+.1}%) (not held to the bound: see the notes at the top of examples/load.rs)",
         mock_last.vm_rss_kib as i64 - mock_10k.vm_rss_kib as i64,
         growth(mock_10k.vm_rss_kib as f64, mock_last.vm_rss_kib as f64),
