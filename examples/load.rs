@@ -35,7 +35,7 @@
 //! Why a warm-up: the client's memory grows over its first ~17,500 calls and then stays
 //! level (`--every 2500` shows it). The pool settles at about 270 connections for 256 in
 //! flight, and each connection's request channel (hyper's dispatch, a tokio mpsc)
-//! allocates its slots 32 requests at a time (about 9.5 KiB a block), reaching its steady
+//! allocates its slots 32 requests at a time (about 8 KiB a block), reaching its steady
 //! size only after a few dozen requests on that connection; buffers, likewise, grow to
 //! the largest answer their connection has carried. At 10,000 calls that is still under
 //! way, so a reading there measured the warm-up rather than a leak. The warm-up's own
