@@ -1,44 +1,66 @@
-//! A load run: many signed calls through the four typed clients, against the embedded
-//! verifying mock, with a fixed number in flight.
+//! A load run: many signed calls through the four typed clients, against the verifying
+//! mock, with a fixed number in flight.
 //!
-//!     cargo run --release --example load -- [--calls N] [--in-flight M] [--armor-window S]
-//!                                            [--every K]
+//!     cargo run --release --example load -- [--calls N] [--warm-up W] [--in-flight M]
+//!                                            [--armor-window S] [--every K]
 //!
-//! It starts the mock in this process with demo credentials (as the quickstart does),
-//! builds one client per API, shared by every task as an application would share it, and
-//! makes `N` calls (50,000 by default) spread evenly over the four APIs, `M` (256) at a
+//! It starts the mock with demo credentials in a child process (this program again, with
+//! a hidden `--serve-mock` flag), builds one client per API, shared by every task as an
+//! application would share it, and makes `W` calls of warm-up (20,000 by default) and
+//! then `N` measured calls (50,000), spread evenly over the four APIs, `M` (256) at a
 //! time. Most calls are signed reads; about one call in ten is a write whose effect is
 //! undone (an OVH record and an nOps project are created then deleted, a Qredo trusted
 //! party is added, found and removed, an Armor VM is renamed in place), so the mock's
 //! stores end as they began. The run checks that:
 //!
 //! - no call failed (the first distinct errors are printed);
-//! - the mock received, per API, exactly the calls made, plus OVH's one unsigned
-//!   `/auth/time` clock read: nothing lost, nothing sent twice;
-//! - the resident memory of the whole process (clients and mock) grew by at most 10%
-//!   between the 10,000th call and the last;
+//! - the mock received, per API, exactly the calls made (warm-up included), plus OVH's one
+//!   unsigned `/auth/time` clock read: nothing lost, nothing sent twice;
+//! - the resident memory of the client process grew by at most 10% between the
+//!   10,000th measured call and the last;
 //!
-//! and exits non-zero otherwise. It prints the resident memory after a warm-up of 1,000
-//! calls, after 10,000 and after all of them, with the wall time and calls per second,
-//! overall and per API.
+//! and exits non-zero otherwise. It prints the memory of both processes after 1,000 and
+//! 10,000 calls of warm-up, at its end, after 10,000 measured calls and after all of
+//! them, with the wall time and calls per second, overall and per API. Beside resident
+//! memory it prints the live heap, the bytes allocated and not freed (a counting wrapper
+//! around the system allocator): resident memory also counts what the allocator keeps
+//! after it is freed, the live heap does not.
 //!
-//! Beside resident memory it prints the bytes the process has allocated and not freed
-//! (a counting wrapper around the system allocator): resident memory also counts what the
-//! allocator keeps after it is freed, the live heap does not.
+//! Why the mock runs in its own process: in one process, the 10% bound measured the
+//! clients and the mock together, and the mock's memory grows with calls by design (see
+//! below), so the bound was met in two runs of five for reasons that were not the
+//! clients'. The mock's memory is read from its own `/proc/self/status` and printed beside
+//! the client's at every reading, with its growth; it is not held to the bound.
 //!
-//! `--armor-window S` sets the mock's Armor timestamp window (300 s, Armor's documented
-//! ±5 minutes, by default). The mock remembers every Armor nonce for that long to refuse
-//! replays, so a shorter window shows how much of the memory is that store. `--every K`
-//! also reads the resident memory every `K` calls.
+//! Why a warm-up: the client's memory grows over its first ~17,500 calls and then stays
+//! level (`--every 2500` shows it). The pool settles at about 270 connections for 256 in
+//! flight, and each connection's request channel (hyper's dispatch, a tokio mpsc)
+//! allocates its slots 32 requests at a time (about 8 KiB a block), reaching its steady
+//! size only after a few dozen requests on that connection; buffers, likewise, grow to
+//! the largest answer their connection has carried. At 10,000 calls that is still under
+//! way, so a reading there measured the warm-up rather than a leak. The warm-up's own
+//! growth is printed too (`--warm-up 0` measures from the start, as before).
+//!
+//! What the mock keeps, and why it is not held to the bound: it remembers every Armor
+//! nonce for the timestamp window to refuse replays, so during a run shorter than the
+//! window its replay store grows with each Armor call (bounded by window × rate and by
+//! `Limits::max_nonces`). `--armor-window S` sets that window (300 s, Armor's documented
+//! ±5 minutes, by default); a short one shows how much of the mock's growth is that
+//! store. `--every K` also reads memory every `K` measured calls.
 
-use std::alloc::{GlobalAlloc, Layout, System};
+#[path = "support/counting_alloc.rs"]
+mod counting_alloc;
+#[path = "support/mock_process.rs"]
+mod mock_process;
+#[path = "support/proc_status.rs"]
+mod proc_status;
+
 use std::collections::BTreeMap;
 use std::error::Error as StdError;
 use std::future::Future;
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::sync::Mutex;
-use std::sync::atomic::AtomicIsize;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
@@ -47,56 +69,30 @@ use signed_api_clients::armor::{Armor, ArmorClient, RenameVm};
 use signed_api_clients::nops::{NewProject, Nops, NopsClient};
 use signed_api_clients::ovh::{FieldType, NewRecord, Ovh, OvhClient};
 use signed_api_clients::qredo::{NewCompany, NewTrustedParty, Qredo, QredoClient};
-use signed_api_mock::{Api, MockConfig, MockCredentials, MockServer, PerApi, Windows, demo_dir};
+use signed_api_mock::{Api, PerApi, Windows};
 use tokio::task::JoinSet;
+
+use crate::counting_alloc::live_bytes;
+use crate::mock_process::{MockProcess, MockStats};
 
 type Outcome<T = ()> = Result<T, Box<dyn StdError>>;
 
 /// The zone the mock's OVH API seeds (two records).
 const ZONE: &str = "example.com";
-/// The calls after which resident memory is read (those not above `--calls`), and `N`.
-const CHECKPOINTS: [u64; 2] = [1_000, 10_000];
-/// The system allocator, counting the bytes allocated and not yet freed.
-struct CountingAllocator;
-
-static LIVE_BYTES: AtomicIsize = AtomicIsize::new(0);
-
-// SAFETY: every call is passed to the system allocator unchanged; the counter is only
-// read for the report.
-unsafe impl GlobalAlloc for CountingAllocator {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        // SAFETY: the caller's contract for `alloc` is the system allocator's.
-        let pointer = unsafe { System.alloc(layout) };
-        if !pointer.is_null() {
-            LIVE_BYTES.fetch_add(layout.size() as isize, Ordering::Relaxed);
-        }
-        pointer
-    }
-
-    unsafe fn dealloc(&self, pointer: *mut u8, layout: Layout) {
-        // SAFETY: `pointer` came from `alloc` above, with this layout.
-        unsafe { System.dealloc(pointer, layout) };
-        LIVE_BYTES.fetch_sub(layout.size() as isize, Ordering::Relaxed);
-    }
-
-    unsafe fn realloc(&self, pointer: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        // SAFETY: the caller's contract for `realloc` is the system allocator's.
-        let moved = unsafe { System.realloc(pointer, layout, new_size) };
-        if !moved.is_null() {
-            LIVE_BYTES.fetch_add(
-                new_size as isize - layout.size() as isize,
-                Ordering::Relaxed,
-            );
-        }
-        moved
-    }
-}
-
-#[global_allocator]
-static ALLOCATOR: CountingAllocator = CountingAllocator;
+/// The calls of the warm-up after which memory is read (those below `--warm-up`), and
+/// its end.
+const WARM_UP_CHECKPOINTS: [u64; 2] = [1_000, 10_000];
+/// The calls of the measured run after which memory is read (those below `--calls`), and
+/// `N`: the bound is checked between the first and the last.
+const CHECKPOINTS: [u64; 1] = [10_000];
+/// Calls made before the measured run (see the module's documentation for why).
+const WARM_UP: u64 = 20_000;
+/// The hidden flag that makes this program the mock process (`--serve-mock S`, the
+/// Armor window in seconds).
+const SERVE_MOCK: &str = "--serve-mock";
 
 fn live_kib() -> i64 {
-    LIVE_BYTES.load(Ordering::Relaxed) as i64 / 1024
+    live_bytes() / 1024
 }
 
 /// The largest growth of resident memory allowed between 10,000 calls and the last.
@@ -106,6 +102,7 @@ const SHOWN_ERRORS: usize = 5;
 
 struct Args {
     calls: u64,
+    warm_up: u64,
     in_flight: usize,
     armor_window: i64,
     every: u64,
@@ -114,6 +111,7 @@ struct Args {
 fn parse_args() -> Result<Args, String> {
     let mut args = Args {
         calls: 50_000,
+        warm_up: WARM_UP,
         in_flight: 256,
         armor_window: Windows::default().armor,
         every: 0,
@@ -123,6 +121,7 @@ fn parse_args() -> Result<Args, String> {
         let mut value = |name: &str| words.next().ok_or_else(|| format!("{name} needs a value"));
         match word.as_str() {
             "--calls" => args.calls = number(&value("--calls")?, "--calls")?,
+            "--warm-up" => args.warm_up = number(&value("--warm-up")?, "--warm-up")?,
             "--in-flight" => args.in_flight = number(&value("--in-flight")?, "--in-flight")?,
             "--armor-window" => {
                 args.armor_window = number(&value("--armor-window")?, "--armor-window")?;
@@ -130,8 +129,8 @@ fn parse_args() -> Result<Args, String> {
             "--every" => args.every = number(&value("--every")?, "--every")?,
             "-h" | "--help" => {
                 return Err(
-                    "usage: load [--calls N (50000)] [--in-flight M (256)] [--armor-window S (300)] \
-                     [--every K (also read memory every K calls)]"
+                    "usage: load [--calls N (50000)] [--warm-up W (20000)] [--in-flight M (256)] \
+                     [--armor-window S (300)] [--every K (also read memory every K calls)]"
                         .into(),
                 );
             }
@@ -149,8 +148,11 @@ fn number<T: std::str::FromStr>(text: &str, name: &str) -> Result<T, String> {
         .map_err(|_| format!("{name}: {text:?} is not a number"))
 }
 
-#[tokio::main]
-async fn main() -> ExitCode {
+fn main() -> ExitCode {
+    let mut words = std::env::args().skip(1);
+    if words.next().as_deref() == Some(SERVE_MOCK) {
+        return serve_mock(words.next());
+    }
     let args = match parse_args() {
         Ok(args) => args,
         Err(message) => {
@@ -158,10 +160,11 @@ async fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let keys = demo_dir();
-    let outcome = run(&args).await;
-    // The demo keys were written for this run only.
-    let _ = std::fs::remove_dir_all(&keys);
+    let outcome = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(Into::into)
+        .and_then(|runtime| runtime.block_on(run(&args)));
     match outcome {
         Ok(true) => ExitCode::SUCCESS,
         Ok(false) => {
@@ -170,6 +173,24 @@ async fn main() -> ExitCode {
         }
         Err(error) => {
             eprintln!("load failed: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The mock process: the mock with demo credentials and this Armor window (seconds),
+/// until its parent closes its input.
+fn serve_mock(armor_window: Option<String>) -> ExitCode {
+    let windows = Windows {
+        armor: armor_window
+            .and_then(|seconds| seconds.parse().ok())
+            .unwrap_or(Windows::default().armor),
+        ..Windows::default()
+    };
+    match mock_process::serve(|config| config.windows(windows)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("load: {message}");
             ExitCode::FAILURE
         }
     }
@@ -289,20 +310,9 @@ impl Stats {
     }
 }
 
-/// A number of `/proc/self/status`: `VmRSS:` and `VmHWM:` (resident memory of the whole
-/// process, clients and mock, now and at its peak, in KiB), `Threads:`.
+/// A number of this process's `/proc/self/status` (`VmRSS:`, `VmHWM:`, `Threads:`).
 fn status_field(field: &str) -> Outcome<u64> {
-    let status = std::fs::read_to_string("/proc/self/status")?;
-    let line = status
-        .lines()
-        .find(|line| line.starts_with(field))
-        .ok_or_else(|| format!("no {field} in /proc/self/status"))?;
-    Ok(line
-        .trim_start_matches(field)
-        .trim()
-        .trim_end_matches("kB")
-        .trim()
-        .parse()?)
+    Ok(proc_status::status_field(field)?)
 }
 
 // --- The calls -------------------------------------------------------------------------
@@ -551,25 +561,15 @@ async fn stores(load: &Load) -> Option<(usize, usize, usize)> {
 }
 
 async fn run(args: &Args) -> Outcome<bool> {
-    let windows = Windows {
-        armor: args.armor_window,
-        ..Windows::default()
-    };
-    let config = MockConfig::new(MockCredentials::demo(&demo_dir())?).windows(windows);
-    let mock = MockServer::start(config).await?;
-    let env = mock.env_vars();
-    let lookup = |name: &str| {
-        env.iter()
-            .find(|(key, _)| key == name)
-            .map(|(_, value)| value.clone())
-    };
+    let mut mock = MockProcess::spawn(&[SERVE_MOCK.to_owned(), args.armor_window.to_string()])?;
+    let lookup = |name: &str| mock.lookup(name);
     let ovh = OvhClient::from_config(OvhConfig::load_from(&lookup, &[])?)?;
     let nops = NopsClient::from_config(NopsConfig::from_lookup(&lookup)?)?;
     let qredo = QredoClient::from_config(QredoConfig::from_lookup(&lookup)?)?;
     let armor = ArmorClient::from_config(ArmorConfig::from_lookup(&lookup)?)?;
 
     println!(
-        "Load: {} calls over the four APIs, {} in flight, against the in-process mock at {}",
+        "Load: {} calls over the four APIs, {} in flight, against the mock process at {}",
         args.calls,
         args.in_flight,
         mock.origin()
@@ -598,49 +598,62 @@ async fn run(args: &Args) -> Outcome<bool> {
         .ok_or("the first read of the stores failed")?;
     let setup = PerApi::from_fn(|api| load.stats.calls(api));
 
-    let mut checkpoints: Vec<u64> = CHECKPOINTS
-        .iter()
-        .copied()
-        .filter(|n| *n < args.calls)
-        .collect();
-    if args.every > 0 {
-        checkpoints.extend(
-            (1..)
-                .map(|i| i * args.every)
-                .take_while(|n| *n < args.calls),
-        );
-        checkpoints.sort_unstable();
-        checkpoints.dedup();
-    }
-    checkpoints.push(args.calls);
-    let mut rss = Vec::new();
+    let checkpoints = checkpoints(args);
+    let mut readings = Vec::new();
     let mut next_op = PerApi::<u64>::default();
     let mut done = 0;
     let start = Instant::now();
+    let mut measured_start = None;
     println!(
-        "{:>8}  {:>11}  {:>11}  {:>9}  {:>8}  {:>12}  {:>8}  {:>7}",
-        "calls", "VmRSS", "live heap", "phase", "calls/s", "connections", "threads", "errors"
+        "{:>13}  {:>23}  {:>23}  {:>8}  {:>7}  {:>11}  {:>7}  {:>6}",
+        "", "client process, KiB", "mock process, KiB", "", "", "", "client", ""
     );
-    for &checkpoint in &checkpoints {
+    println!(
+        "{:>13}  {:>11} {:>11}  {:>11} {:>11}  {:>8}  {:>7}  {:>11}  {:>7}  {:>6}",
+        "calls",
+        "VmRSS",
+        "live heap",
+        "VmRSS",
+        "live heap",
+        "phase",
+        "calls/s",
+        "connections",
+        "threads",
+        "errors"
+    );
+    for checkpoint in checkpoints {
+        let total = checkpoint.total(args.warm_up);
+        if !checkpoint.warm_up {
+            measured_start.get_or_insert_with(Instant::now);
+        }
         let phase_start = Instant::now();
-        phase(&load, checkpoint - done, args.in_flight, &mut next_op).await;
+        phase(&load, total - done, args.in_flight, &mut next_op).await;
         let elapsed = phase_start.elapsed();
-        let kib = status_field("VmRSS:")?;
-        let live = live_kib();
-        println!(
-            "{:>8}  {:>7} KiB  {:>7} KiB  {:>7.2} s  {:>8.0}  {:>12}  {:>8}  {:>7}",
+        // No call is in flight between phases: a short blocking exchange with the mock
+        // process holds up nothing.
+        let reading = Reading {
             checkpoint,
-            kib,
-            live,
+            client_rss: status_field("VmRSS:")?,
+            client_live: live_kib(),
+            mock: mock.stats()?,
+        };
+        println!(
+            "{:>13}  {:>11} {:>11}  {:>11} {:>11}  {:>6.2} s  {:>7.0}  {:>11}  {:>7}  {:>6}",
+            checkpoint.to_string(),
+            reading.client_rss,
+            reading.client_live,
+            reading.mock.vm_rss_kib,
+            reading.mock.live_bytes / 1024,
             elapsed.as_secs_f64(),
-            (checkpoint - done) as f64 / elapsed.as_secs_f64(),
-            mock.connections(),
+            (total - done) as f64 / elapsed.as_secs_f64(),
+            reading.mock.connections,
             status_field("Threads:")?,
             load.stats.errors.load(Ordering::SeqCst)
         );
-        rss.push((checkpoint, kib, live));
-        done = checkpoint;
+        readings.push(reading);
+        done = total;
     }
+    let measured = measured_start.map_or(Duration::ZERO, |at| at.elapsed());
     let wall = start.elapsed();
     let peak = status_field("VmHWM:")?;
 
@@ -657,9 +670,13 @@ async fn run(args: &Args) -> Outcome<bool> {
         .sum::<u64>()
         - 3;
     println!(
-        "\n{load_calls} calls in {:.2} s: {:.0} calls/s overall (peak VmRSS {peak} KiB)",
+        "\n{load_calls} calls in {:.2} s: {:.0} calls/s overall; the {} measured calls (after the \
+         warm-up, if any) in {:.2} s: {:.0} calls/s (peak VmRSS of the client process {peak} KiB)",
         wall.as_secs_f64(),
-        load_calls as f64 / wall.as_secs_f64()
+        load_calls as f64 / wall.as_secs_f64(),
+        args.calls,
+        measured.as_secs_f64(),
+        args.calls as f64 / measured.as_secs_f64(),
     );
     println!(
         "\n{:<6} {:>7} {:>9} {:>10} {:>10} {:>10} {:>10}",
@@ -701,6 +718,7 @@ async fn run(args: &Args) -> Outcome<bool> {
     }
 
     // The mock's counters against the calls made.
+    let counted = mock.stats()?;
     println!("\nrequests the mock received, against the calls made:");
     let mut expected_total = 0;
     for api in LOADED {
@@ -709,7 +727,7 @@ async fn run(args: &Args) -> Outcome<bool> {
         let own = u64::from(api == Api::Ovh);
         let expected = calls + own;
         expected_total += expected;
-        let received = mock.requests(api);
+        let received = counted.requests(api);
         let verdict = if received == expected {
             "ok"
         } else {
@@ -721,7 +739,7 @@ async fn run(args: &Args) -> Outcome<bool> {
             api.name()
         );
     }
-    let total = mock.total_requests();
+    let total = counted.total_requests;
     println!(
         "  total  received {total:>6}, expected {expected_total:>6}  {}",
         if total == expected_total {
@@ -749,33 +767,7 @@ async fn run(args: &Args) -> Outcome<bool> {
     );
 
     // Memory.
-    println!("\nresident memory (VmRSS, whole process) and live heap (allocated, not freed):");
-    for (calls, kib, live) in &rss {
-        println!("  after {calls:>6} calls: {kib} KiB resident, {live} KiB live heap");
-    }
-    if let (Some(&(_, at_10k, live_10k)), Some(&(last_calls, at_last, live_last))) = (
-        rss.iter().find(|(calls, ..)| *calls == 10_000),
-        rss.last().filter(|(calls, ..)| *calls > 10_000),
-    ) {
-        println!(
-            "  live heap from 10000 to {last_calls} calls: {:+} KiB ({:+.1}%)",
-            live_last - live_10k,
-            (live_last - live_10k) as f64 / live_10k.max(1) as f64 * 100.0
-        );
-        let growth = (at_last as f64 - at_10k as f64) / at_10k as f64 * 100.0;
-        let verdict = if growth <= MAX_GROWTH_PERCENT {
-            "within"
-        } else {
-            ok = false;
-            "ABOVE"
-        };
-        println!(
-            "  growth from 10000 to {last_calls} calls: {:+} KiB ({growth:+.1}%), {verdict} the {MAX_GROWTH_PERCENT}% bound",
-            at_last as i64 - at_10k as i64
-        );
-    } else {
-        println!("  (no growth check: it needs more than 10000 calls)");
-    }
+    ok &= memory(&readings);
     let armor_calls = made[Api::Armor];
     if wall.as_secs() < args.armor_window.unsigned_abs() {
         println!(
@@ -786,6 +778,147 @@ async fn run(args: &Args) -> Outcome<bool> {
         );
     }
 
-    mock.shutdown().await;
+    mock.stop()?;
     Ok(ok)
+}
+
+/// A point of the run at which memory is read: after `calls` calls of the warm-up or of
+/// the measured run.
+#[derive(Clone, Copy)]
+struct Checkpoint {
+    warm_up: bool,
+    calls: u64,
+}
+
+impl Checkpoint {
+    /// Calls made since the start, warm-up included.
+    fn total(self, warm_up: u64) -> u64 {
+        if self.warm_up {
+            self.calls
+        } else {
+            warm_up + self.calls
+        }
+    }
+}
+
+impl std::fmt::Display for Checkpoint {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.warm_up {
+            write!(f, "warm-up {}", self.calls)
+        } else {
+            write!(f, "{}", self.calls)
+        }
+    }
+}
+
+/// The warm-up's checkpoints, then the measured run's (with one every `--every` calls).
+fn checkpoints(args: &Args) -> Vec<Checkpoint> {
+    let stage = |warm_up: bool, calls: u64, fixed: &[u64], every: u64| {
+        let mut points: Vec<u64> = fixed.iter().copied().filter(|n| *n < calls).collect();
+        if every > 0 {
+            points.extend((1..).map(|i| i * every).take_while(|n| *n < calls));
+        }
+        points.push(calls);
+        points.sort_unstable();
+        points.dedup();
+        points
+            .into_iter()
+            .map(move |calls| Checkpoint { warm_up, calls })
+    };
+    let mut points = Vec::new();
+    if args.warm_up > 0 {
+        points.extend(stage(true, args.warm_up, &WARM_UP_CHECKPOINTS, 0));
+    }
+    points.extend(stage(false, args.calls, &CHECKPOINTS, args.every));
+    points
+}
+
+/// Memory of both processes at one checkpoint.
+struct Reading {
+    checkpoint: Checkpoint,
+    /// The client process's resident memory and live heap, KiB.
+    client_rss: u64,
+    client_live: i64,
+    mock: MockStats,
+}
+
+/// Growth from `from` to `to`, in percent.
+fn growth(from: f64, to: f64) -> f64 {
+    (to - from) / from.max(1.0) * 100.0
+}
+
+/// Prints both processes' memory at each reading and checks the client process's
+/// resident memory between 10,000 calls and the last; the mock's growth is shown beside
+/// it and not held to the bound (its Armor replay store grows with calls by design).
+fn memory(readings: &[Reading]) -> bool {
+    println!("\nmemory (KiB): resident (VmRSS) and live heap (allocated, not freed), per process:");
+    for reading in readings {
+        println!(
+            "  after {:>13} calls: client {} resident, {} live; mock {} resident, {} live",
+            reading.checkpoint.to_string(),
+            reading.client_rss,
+            reading.client_live,
+            reading.mock.vm_rss_kib,
+            reading.mock.live_bytes / 1024
+        );
+    }
+    let measured = |reading: &&Reading| !reading.checkpoint.warm_up;
+    let (Some(at_10k), Some(last)) = (
+        readings
+            .iter()
+            .filter(measured)
+            .find(|reading| reading.checkpoint.calls == 10_000),
+        readings
+            .last()
+            .filter(measured)
+            .filter(|reading| reading.checkpoint.calls > 10_000),
+    ) else {
+        println!("  (no growth check: it needs more than 10000 calls after the warm-up)");
+        return true;
+    };
+    if let (Some(first), Some(end)) = (
+        readings
+            .first()
+            .filter(|reading| reading.checkpoint.warm_up),
+        readings
+            .iter()
+            .rev()
+            .find(|reading| reading.checkpoint.warm_up),
+    ) {
+        println!(
+            "  warm-up, {} to {} calls: client resident {:+.1}%, live heap {:+.1}%; mock resident {:+.1}%, live heap {:+.1}%",
+            first.checkpoint.calls,
+            end.checkpoint.calls,
+            growth(first.client_rss as f64, end.client_rss as f64),
+            growth(first.client_live as f64, end.client_live as f64),
+            growth(first.mock.vm_rss_kib as f64, end.mock.vm_rss_kib as f64),
+            growth(first.mock.live_bytes as f64, end.mock.live_bytes as f64),
+        );
+    }
+    let calls = last.checkpoint.calls;
+    let after = if readings.iter().any(|reading| reading.checkpoint.warm_up) {
+        " after the warm-up"
+    } else {
+        ""
+    };
+    let client = growth(at_10k.client_rss as f64, last.client_rss as f64);
+    let within = client <= MAX_GROWTH_PERCENT;
+    println!(
+        "  client process, 10000 to {calls} calls{after}: resident {:+} KiB ({client:+.1}%), {} the \
+         {MAX_GROWTH_PERCENT}% bound; live heap {:+} KiB ({:+.1}%)",
+        last.client_rss as i64 - at_10k.client_rss as i64,
+        if within { "within" } else { "ABOVE" },
+        last.client_live - at_10k.client_live,
+        growth(at_10k.client_live as f64, last.client_live as f64),
+    );
+    let (mock_10k, mock_last) = (&at_10k.mock, &last.mock);
+    println!(
+        "  mock process, 10000 to {calls} calls{after}: resident {:+} KiB ({:+.1}%); live heap {:+} KiB \
+         ({:+.1}%) (not held to the bound: see the notes at the top of examples/load.rs)",
+        mock_last.vm_rss_kib as i64 - mock_10k.vm_rss_kib as i64,
+        growth(mock_10k.vm_rss_kib as f64, mock_last.vm_rss_kib as f64),
+        (mock_last.live_bytes - mock_10k.live_bytes) / 1024,
+        growth(mock_10k.live_bytes as f64, mock_last.live_bytes as f64),
+    );
+    within
 }
