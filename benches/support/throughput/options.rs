@@ -87,6 +87,9 @@ impl Options {
                 other => return Err(format!("unknown argument {other:?}")),
             }
         }
+        if options.seconds.is_zero() {
+            return Err("--seconds must be more than 0".to_owned());
+        }
         if options.endpoints.is_empty() {
             options.endpoints = Endpoint::ALL.to_vec();
         }
