@@ -31,7 +31,8 @@
 //! ```
 //!
 //! `client` is `"typed"` or `"plain"`, `endpoint` `"/me"` or `"/auth/time"`, and the
-//! figures are calls per second, `runs` in the order they were taken. Flags: see
+//! figures are calls per second, `runs` in the order they were taken. A plain entry
+//! measured with `--plain-timeout S` (a diagnostic) also has `"timeout_s": S`. Flags: see
 //! `--help` ([`options`]).
 
 #[path = "support/throughput/calls.rs"]
@@ -120,7 +121,7 @@ async fn measure_all(options: &Options, base_url: &str) -> Result<Vec<Measured>,
     let mut measured = Vec::new();
     for &in_flight in &options.in_flight {
         for &endpoint in &options.endpoints {
-            let case = calls::Case::new(base_url, endpoint)?;
+            let case = calls::Case::new(base_url, endpoint, options.plain_timeout)?;
             case.check_agreement().await?;
             let mut runs: Vec<Vec<f64>> = vec![Vec::new(); options.clients.len()];
             for run in 1..=options.runs {
@@ -146,7 +147,11 @@ async fn measure_all(options: &Options, base_url: &str) -> Result<Vec<Measured>,
                 }
             }
             for (&client, runs) in options.clients.iter().zip(runs) {
-                measured.push(Measured::new(client, endpoint, in_flight, runs));
+                let mut result = Measured::new(client, endpoint, in_flight, runs);
+                if client == calls::ClientKind::Plain {
+                    result.timeout_s = options.plain_timeout.map(|t| t.as_secs_f64());
+                }
+                measured.push(result);
             }
         }
     }

@@ -4,7 +4,7 @@
 //! of everything around the HTTP exchange and not of what is done with its result.
 
 use std::hint::black_box;
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use signed_api::scheme::{Scheme, SignableRequest, SigningParams};
@@ -75,10 +75,17 @@ pub struct Case {
     url: String,
     typed: OvhClient,
     plain: reqwest::Client,
+    plain_timeout: Option<Duration>,
 }
 
 impl Case {
-    pub fn new(base_url: &str, endpoint: Endpoint) -> Result<Case, String> {
+    /// `plain_timeout` gives each plain call a timeout, as the typed client gives each
+    /// attempt one (60 s by default): a diagnostic, to see what that timer costs.
+    pub fn new(
+        base_url: &str,
+        endpoint: Endpoint,
+        plain_timeout: Option<Duration>,
+    ) -> Result<Case, String> {
         let typed = OvhClient::builder()
             .credentials(fixed::credentials())
             .base_url(base_url)
@@ -89,6 +96,7 @@ impl Case {
             url: format!("{}{}", base_url.trim_end_matches('/'), endpoint.path()),
             typed,
             plain: reqwest::Client::new(),
+            plain_timeout,
         })
     }
 
@@ -107,6 +115,7 @@ impl Case {
                     Endpoint::Me => signed_headers(&self.url)?,
                     Endpoint::Time => HeaderMap::new(),
                 },
+                timeout: self.plain_timeout,
                 endpoint: self.endpoint,
             },
         })
@@ -146,6 +155,7 @@ pub enum Caller {
         http: reqwest::Client,
         url: String,
         headers: HeaderMap,
+        timeout: Option<Duration>,
         endpoint: Endpoint,
     },
 }
@@ -168,11 +178,14 @@ impl Caller {
                 http,
                 url,
                 headers,
+                timeout,
                 endpoint,
             } => {
-                let response = http
-                    .get(url)
-                    .headers(headers.clone())
+                let mut request = http.get(url).headers(headers.clone());
+                if let Some(timeout) = timeout {
+                    request = request.timeout(*timeout);
+                }
+                let response = request
                     .send()
                     .await
                     .and_then(reqwest::Response::error_for_status)

@@ -10,7 +10,7 @@ use crate::calls::{ClientKind, Endpoint};
 pub const USAGE: &str = "\
 usage: throughput [serve] [--runs R] [--seconds S] [--warm-up S] [--in-flight N,N,...]
                   [--endpoint /me|/auth/time]... [--client typed|plain]...
-                  [--base-url URL] [--out FILE]
+                  [--base-url URL] [--out FILE] [--plain-timeout S]
 
   serve          run only the mock (fixed OVH credentials) on 127.0.0.1: print its OVH
                  base URL on the first line of standard output, stop at end of input
@@ -22,7 +22,10 @@ usage: throughput [serve] [--runs R] [--seconds S] [--warm-up S] [--in-flight N,
   --client C     only this client (repeatable; default both)
   --base-url U   measure against a running `serve` at U instead of starting one
   --out FILE     write the JSON results there (default
-                 $CARGO_TARGET_DIR/bench-results/throughput.json)";
+                 $CARGO_TARGET_DIR/bench-results/throughput.json)
+  --plain-timeout S
+                 give each plain call a timeout of S seconds, as the typed client gives
+                 each attempt one (diagnostic: what the timer costs; off by default)";
 
 /// What to do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -47,6 +50,7 @@ pub struct Options {
     pub clients: Vec<ClientKind>,
     pub base_url: Option<String>,
     pub out: Option<PathBuf>,
+    pub plain_timeout: Option<Duration>,
 }
 
 impl Options {
@@ -63,6 +67,7 @@ impl Options {
             clients: Vec::new(),
             base_url: None,
             out: None,
+            plain_timeout: None,
         };
         let mut args = args.into_iter();
         while let Some(arg) = args.next() {
@@ -84,6 +89,7 @@ impl Options {
                 "--client" => options.clients.push(ClientKind::parse(&value()?)?),
                 "--base-url" => options.base_url = Some(value()?),
                 "--out" => options.out = Some(PathBuf::from(value()?)),
+                "--plain-timeout" => options.plain_timeout = Some(seconds(&arg, &value()?)?),
                 other => return Err(format!("unknown argument {other:?}")),
             }
         }

@@ -20,6 +20,9 @@ pub struct Measured {
     pub median: f64,
     pub min: f64,
     pub max: f64,
+    /// The per-call timeout of a plain loop run with `--plain-timeout`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub timeout_s: Option<f64>,
 }
 
 impl Measured {
@@ -34,6 +37,7 @@ impl Measured {
             min: sorted.first().copied().unwrap_or(f64::NAN),
             max: sorted.last().copied().unwrap_or(f64::NAN),
             runs,
+            timeout_s: None,
         }
     }
 }
@@ -51,9 +55,16 @@ fn median(sorted: &[f64]) -> f64 {
 /// What the run is about to do, for the top of its output.
 pub fn preamble(options: &Options, base_url: &str) -> String {
     let cores = std::thread::available_parallelism().map_or(0, usize::from);
+    let plain_timeout = options.plain_timeout.map_or_else(String::new, |timeout| {
+        format!(
+            "; plain calls with a {:.1} s timeout",
+            timeout.as_secs_f64()
+        )
+    });
     format!(
         "throughput: {} runs of {:.1} s (after {:.1} s warm-up) per client and case, clients \
-         interleaved; in flight {:?}; server {base_url} (separate process); {cores} cores",
+         interleaved; in flight {:?}; server {base_url} (separate process); {cores} \
+         cores{plain_timeout}",
         options.runs,
         options.seconds.as_secs_f64(),
         options.warm_up.as_secs_f64(),
