@@ -31,12 +31,17 @@
 //! ```
 //!
 //! `client` is `"typed"` or `"plain"`, `endpoint` `"/me"` or `"/auth/time"`, and the
-//! figures are calls per second, `runs` in the order they were taken. A plain entry
+//! figures are calls per second, `runs` in the order they were taken. Each object also
+//! has `"cpu_us_per_call"` (a list, one per run) and `"cpu_us_per_call_median"`: the
+//! client process's CPU time over the window per call, in microseconds (Linux only;
+//! absent elsewhere), which the machine's other load moves far less than calls/s. A plain entry
 //! measured with `--plain-timeout S` (a diagnostic) also has `"timeout_s": S`. Flags: see
 //! `--help` ([`options`]).
 
 #[path = "support/throughput/calls.rs"]
 mod calls;
+#[path = "support/throughput/cpu.rs"]
+mod cpu;
 #[path = "support/throughput/fixed.rs"]
 mod fixed;
 #[path = "support/throughput/options.rs"]
@@ -51,9 +56,10 @@ mod timed;
 use std::process::ExitCode;
 use std::sync::Arc;
 
+use calls::{ClientKind, Endpoint};
 use options::{Command, Options};
 use report::Measured;
-use timed::Window;
+use timed::{Rate, Window};
 
 fn main() -> ExitCode {
     let options = match Options::parse(std::env::args().skip(1)) {
@@ -114,46 +120,60 @@ fn measure(options: &Options) -> Result<(), String> {
 /// Every case in turn: in-flight levels outermost, so one level's figures are taken
 /// close together in time.
 async fn measure_all(options: &Options, base_url: &str) -> Result<Vec<Measured>, String> {
+    let mut measured = Vec::new();
+    for &in_flight in &options.in_flight {
+        for &endpoint in &options.endpoints {
+            measured.extend(measure_case(options, base_url, endpoint, in_flight).await?);
+        }
+    }
+    Ok(measured)
+}
+
+/// One endpoint at one in-flight level: the clients' runs taken in turns.
+async fn measure_case(
+    options: &Options,
+    base_url: &str,
+    endpoint: Endpoint,
+    in_flight: usize,
+) -> Result<Vec<Measured>, String> {
     let window = Window {
         warm_up: options.warm_up,
         measure: options.seconds,
     };
-    let mut measured = Vec::new();
-    for &in_flight in &options.in_flight {
-        for &endpoint in &options.endpoints {
-            let case = calls::Case::new(base_url, endpoint, options.plain_timeout)?;
-            case.check_agreement().await?;
-            let mut runs: Vec<Vec<f64>> = vec![Vec::new(); options.clients.len()];
-            for run in 1..=options.runs {
-                for (slot, &client) in options.clients.iter().enumerate() {
-                    let caller = Arc::new(case.caller(client)?);
-                    let rate = timed::calls_per_second(caller, in_flight, window)
-                        .await
-                        .map_err(|failed| {
-                            format!(
-                                "{} {} at {in_flight} in flight, run {run}: {failed}",
-                                client.name(),
-                                endpoint.path()
-                            )
-                        })?;
-                    eprintln!(
-                        "  {:<10} {:>3} in flight  run {run}/{}  {:<5} {rate:>10.0} calls/s",
-                        endpoint.path(),
-                        in_flight,
-                        options.runs,
-                        client.name()
-                    );
-                    runs[slot].push(rate);
-                }
-            }
-            for (&client, runs) in options.clients.iter().zip(runs) {
-                let mut result = Measured::new(client, endpoint, in_flight, runs);
-                if client == calls::ClientKind::Plain {
-                    result.timeout_s = options.plain_timeout.map(|t| t.as_secs_f64());
-                }
-                measured.push(result);
-            }
+    let case = calls::Case::new(base_url, endpoint, options.plain_timeout)?;
+    case.check_agreement().await?;
+    let mut rates: Vec<Vec<Rate>> = vec![Vec::new(); options.clients.len()];
+    for run in 1..=options.runs {
+        for (slot, &client) in options.clients.iter().enumerate() {
+            let caller = Arc::new(case.caller(client)?);
+            let rate = timed::calls_per_second(caller, in_flight, window)
+                .await
+                .map_err(|failed| {
+                    format!(
+                        "{} {} at {in_flight} in flight, run {run}: {failed}",
+                        client.name(),
+                        endpoint.path()
+                    )
+                })?;
+            eprintln!(
+                "  {:<10} {in_flight:>3} in flight  run {run}/{}  {}",
+                endpoint.path(),
+                options.runs,
+                report::progress(client, &rate)
+            );
+            rates[slot].push(rate);
         }
     }
-    Ok(measured)
+    Ok(options
+        .clients
+        .iter()
+        .zip(rates)
+        .map(|(&client, rates)| {
+            let mut result = Measured::new(client, endpoint, in_flight, &rates);
+            if client == ClientKind::Plain {
+                result.timeout_s = options.plain_timeout.map(|t| t.as_secs_f64());
+            }
+            result
+        })
+        .collect())
 }

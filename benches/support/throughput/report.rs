@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use crate::calls::{ClientKind, Endpoint};
 use crate::options::Options;
+use crate::timed::Rate;
 
 /// The runs of one client in one case, and their summary. Serialised as is: this is the
 /// JSON shape documented in `benches/throughput.rs`.
@@ -20,13 +21,23 @@ pub struct Measured {
     pub median: f64,
     pub min: f64,
     pub max: f64,
+    /// The client process's CPU time per call, in microseconds, run by run (Linux).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cpu_us_per_call: Option<Vec<f64>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cpu_us_per_call_median: Option<f64>,
     /// The per-call timeout of a plain loop run with `--plain-timeout`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub timeout_s: Option<f64>,
 }
 
 impl Measured {
-    pub fn new(client: ClientKind, endpoint: Endpoint, in_flight: usize, runs: Vec<f64>) -> Self {
+    pub fn new(client: ClientKind, endpoint: Endpoint, in_flight: usize, rates: &[Rate]) -> Self {
+        let runs: Vec<f64> = rates.iter().map(|rate| rate.calls_per_second).collect();
+        let cpu: Option<Vec<f64>> = rates
+            .iter()
+            .map(|rate| rate.cpu_per_call.map(|cpu| cpu.as_secs_f64() * 1e6))
+            .collect();
         let mut sorted = runs.clone();
         sorted.sort_by(f64::total_cmp);
         Measured {
@@ -37,6 +48,12 @@ impl Measured {
             min: sorted.first().copied().unwrap_or(f64::NAN),
             max: sorted.last().copied().unwrap_or(f64::NAN),
             runs,
+            cpu_us_per_call_median: cpu.as_deref().map(|cpu| {
+                let mut sorted = cpu.to_vec();
+                sorted.sort_by(f64::total_cmp);
+                median(&sorted)
+            }),
+            cpu_us_per_call: cpu,
             timeout_s: None,
         }
     }
@@ -72,12 +89,26 @@ pub fn preamble(options: &Options, base_url: &str) -> String {
     )
 }
 
+/// One run's figures, for the progress lines.
+pub fn progress(client: ClientKind, rate: &Rate) -> String {
+    let cpu = rate.cpu_per_call.map_or_else(
+        || "–".to_owned(),
+        |cpu| format!("{:.1} µs", cpu.as_secs_f64() * 1e6),
+    );
+    format!(
+        "{:<5} {:>10.0} calls/s  {cpu} CPU/call",
+        client.name(),
+        rate.calls_per_second
+    )
+}
+
 /// One row per endpoint and in-flight level: each client's median and min–max, and
-/// typed/plain of the medians when both were measured.
+/// typed/plain of the medians when both were measured; then the median CPU per call.
 pub fn table(measured: &[Measured]) -> String {
     let mut out = String::from(
-        "| endpoint | in flight | typed calls/s (min–max) | plain calls/s (min–max) | typed / plain |\n\
-         |---|---:|---:|---:|---:|\n",
+        "| endpoint | in flight | typed calls/s (min–max) | plain calls/s (min–max) | typed / plain \
+         | client CPU/call, typed / plain |\n\
+         |---|---:|---:|---:|---:|---:|\n",
     );
     let mut cases: Vec<(&str, usize)> = Vec::new();
     for m in measured {
@@ -96,10 +127,16 @@ pub fn table(measured: &[Measured]) -> String {
             (Some(typed), Some(plain)) => format!("{:.3}", typed.median / plain.median),
             _ => "–".to_owned(),
         };
+        let cpu = |m: Option<&Measured>| {
+            m.and_then(|m| m.cpu_us_per_call_median)
+                .map_or_else(|| "–".to_owned(), |cpu| format!("{cpu:.1} µs"))
+        };
         out.push_str(&format!(
-            "| `{endpoint}` | {in_flight} | {} | {} | {ratio} |\n",
+            "| `{endpoint}` | {in_flight} | {} | {} | {ratio} | {} / {} |\n",
             cell(typed),
-            cell(plain)
+            cell(plain),
+            cpu(typed),
+            cpu(plain)
         ));
     }
     out

@@ -5,6 +5,7 @@
 //! count is read when the warm-up ends and when the window ends, and the rate is the
 //! difference over the time between the two readings: connection set-up, the first
 //! calls' allocations and the tail of calls still in flight at the end stay outside it.
+//! The process's CPU time is read at the same two moments.
 
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
@@ -13,12 +14,21 @@ use std::time::{Duration, Instant};
 use tokio::task::JoinSet;
 
 use crate::calls::Caller;
+use crate::cpu;
 
 /// How long a run warms up, then how long it is timed.
 #[derive(Debug, Clone, Copy)]
 pub struct Window {
     pub warm_up: Duration,
     pub measure: Duration,
+}
+
+/// What one run measured.
+#[derive(Debug, Clone, Copy)]
+pub struct Rate {
+    pub calls_per_second: f64,
+    /// CPU time of the whole client process over the window, per call completed in it.
+    pub cpu_per_call: Option<Duration>,
 }
 
 /// What the tasks of one run share.
@@ -48,7 +58,7 @@ pub async fn calls_per_second(
     caller: Arc<Caller>,
     in_flight: usize,
     window: Window,
-) -> Result<f64, String> {
+) -> Result<Rate, String> {
     let tally = Arc::new(Tally::default());
     let mut tasks = JoinSet::new();
     for _ in 0..in_flight {
@@ -66,9 +76,17 @@ pub async fn calls_per_second(
         });
     }
     tokio::time::sleep(window.warm_up).await;
-    let (start_count, started) = (tally.done.load(Ordering::Relaxed), Instant::now());
+    let (start_count, started, start_cpu) = (
+        tally.done.load(Ordering::Relaxed),
+        Instant::now(),
+        cpu::process_time(),
+    );
     tokio::time::sleep(window.measure).await;
-    let (end_count, ended) = (tally.done.load(Ordering::Relaxed), Instant::now());
+    let (end_count, ended, end_cpu) = (
+        tally.done.load(Ordering::Relaxed),
+        Instant::now(),
+        cpu::process_time(),
+    );
     tally.stop.store(true, Ordering::Relaxed);
     while let Some(joined) = tasks.join_next().await {
         joined.map_err(|e| format!("a calling task died: {e}"))?;
@@ -83,5 +101,15 @@ pub async fn calls_per_second(
             .unwrap_or_default();
         return Err(format!("{failed} calls failed; the first: {first}"));
     }
-    Ok((end_count - start_count) as f64 / (ended - started).as_secs_f64())
+    let calls = end_count - start_count;
+    let cpu_per_call = match (start_cpu, end_cpu) {
+        (Some(start), Some(end)) if calls > 0 => {
+            Some(end.saturating_sub(start).div_f64(calls as f64))
+        }
+        _ => None,
+    };
+    Ok(Rate {
+        calls_per_second: calls as f64 / (ended - started).as_secs_f64(),
+        cpu_per_call,
+    })
 }
