@@ -11,7 +11,9 @@ credentials of benches/support/throughput/fixed.rs (repeated below). Both client
 call `GET /me` on it, round after round: in each round python-ovh runs once at every
 thread count, then the driver measures our typed client once at each in-flight level
 (`--client typed --endpoint /me --runs 1 --base-url ...`), so drift in the machine's load
-hits both. Figures are medians over the rounds.
+hits both. Figures are medians over the rounds. Beside requests/s, each side's client
+process CPU time per call (python-ovh's from os.times(), ours as the driver reports it,
+Linux only) is kept: the machine's other load moves it far less than requests/s.
 
 python-ovh signs with its own clock corrected by the server's: its first signed call on a
 client reads `/auth/time` and keeps the offset (`Client.time_delta`). Each thread has a
@@ -23,6 +25,13 @@ again.
 
 python-ovh only knows named endpoints (`ovh-eu`, ...); it looks the name up in
 `ovh.client.ENDPOINTS`, so the mock's base URL is added there under a name of its own.
+
+peers.json: {"endpoint": "/me", "rounds": R, "seconds": S,
+"python_ovh": {"version", "python", "threads": [ROW + {"threads": n}], "best_threads": n},
+"typed": [ROW + {"in_flight": n}], "ratios": {"typed_sequential_over_python_sequential",
+"typed_64_in_flight_over_python_best", "python_cpu_per_call_over_typed_sequential"}},
+where ROW is {"runs": [requests/s per round], "median", "min", "max", "cpu_us_per_call":
+[per round] or null, "cpu_us_per_call_median"}.
 
 Standard library only, besides `ovh` itself.
 """
@@ -113,8 +122,14 @@ def check_time_read_once():
         sys.exit(f"python-ovh.py: expected 1 /auth/time and 21 /me, saw {paths}")
 
 
+def cpu_seconds():
+    times = os.times()
+    return times.user + times.system
+
+
 def python_rate(threads, warm_up, seconds):
-    """/me calls per second with `threads` threads, each looping on its own client."""
+    """/me calls per second with `threads` threads, each looping on its own client, and
+    this process's CPU time per call in microseconds."""
     counts = [0] * threads
     failures = []
     stop = threading.Event()
@@ -141,15 +156,17 @@ def python_rate(threads, warm_up, seconds):
         worker.start()
     ready.wait()
     time.sleep(warm_up)
-    start_count, started = sum(counts), time.perf_counter()
+    start_count, started, start_cpu = sum(counts), time.perf_counter(), cpu_seconds()
     time.sleep(seconds)
-    end_count, ended = sum(counts), time.perf_counter()
+    end_count, ended, end_cpu = sum(counts), time.perf_counter(), cpu_seconds()
     stop.set()
     for worker in workers:
         worker.join()
     if failures:
         sys.exit(f"python-ovh.py: {len(failures)} python-ovh calls failed; first: {failures[0]}")
-    return (end_count - start_count) / (ended - started)
+    calls = end_count - start_count
+    cpu_per_call = (end_cpu - start_cpu) / calls * 1e6 if calls else None
+    return calls / (ended - started), cpu_per_call
 
 
 def typed_rates(args, base_url):
@@ -165,15 +182,23 @@ def typed_rates(args, base_url):
         if done.returncode != 0:
             sys.exit(f"python-ovh.py: the driver failed:\n{done.stderr}")
         with open(out) as results:
-            return {m["in_flight"]: m["runs"][0] for m in json.load(results)}
+            return {
+                m["in_flight"]: (m["runs"][0], (m.get("cpu_us_per_call") or [None])[0])
+                for m in json.load(results)
+            }
 
 
-def summary(runs):
+def summary(measured):
+    """Requests/s and CPU µs per call of each run, and their medians."""
+    runs = [rate for rate, _ in measured]
+    cpu = [cpu for _, cpu in measured]
     return {
         "runs": runs,
         "median": statistics.median(runs),
         "min": min(runs),
         "max": max(runs),
+        "cpu_us_per_call": cpu if None not in cpu else None,
+        "cpu_us_per_call_median": statistics.median(cpu) if None not in cpu else None,
     }
 
 
@@ -187,14 +212,14 @@ def main():
         typed_runs = {level: [] for level in args.in_flight}
         for round_ in range(1, args.runs + 1):
             for threads in args.threads:
-                rate = python_rate(threads, args.warm_up, args.seconds)
-                python_runs[threads].append(rate)
+                measured = python_rate(threads, args.warm_up, args.seconds)
+                python_runs[threads].append(measured)
                 print(f"  round {round_}/{args.runs}  python-ovh {threads:>3} threads "
-                      f"{rate:>9.0f} req/s", file=sys.stderr)
-            for level, rate in typed_rates(args, server.base_url).items():
-                typed_runs[level].append(rate)
+                      f"{progress(measured)}", file=sys.stderr)
+            for level, measured in typed_rates(args, server.base_url).items():
+                typed_runs[level].append(measured)
                 print(f"  round {round_}/{args.runs}  typed {level:>3} in flight    "
-                      f"{rate:>9.0f} req/s", file=sys.stderr)
+                      f"{progress(measured)}", file=sys.stderr)
     finally:
         server.stop()
 
@@ -208,6 +233,11 @@ def main():
     if 64 in typed:
         ratios["typed_64_in_flight_over_python_best"] = (
             typed[64]["median"] / python[best_threads]["median"]
+        )
+    if 1 in python and 1 in typed and python[1]["cpu_us_per_call_median"] \
+            and typed[1]["cpu_us_per_call_median"]:
+        ratios["python_cpu_per_call_over_typed_sequential"] = (
+            python[1]["cpu_us_per_call_median"] / typed[1]["cpu_us_per_call_median"]
         )
     report = {
         "endpoint": "/me",
@@ -230,19 +260,31 @@ def main():
     print(f"results written to {args.out}", file=sys.stderr)
 
 
+def progress(measured):
+    rate, cpu = measured
+    cpu = f"{cpu:.1f} µs" if cpu is not None else "–"
+    return f"{rate:>9.0f} req/s  {cpu} CPU/call"
+
+
+def cpu_cell(row):
+    cpu = row["cpu_us_per_call_median"]
+    return f"{cpu:.1f} µs" if cpu is not None else "–"
+
+
 def print_table(report):
     print(f"GET /me against the mock, medians of {report['rounds']} rounds of "
           f"{report['seconds']:g} s (min–max)\n")
-    print("| client | concurrency | requests/s (min–max) |")
-    print("|---|---:|---:|")
+    print("| client | concurrency | requests/s (min–max) | client CPU/call |")
+    print("|---|---:|---:|---:|")
     version = report["python_ovh"]["version"]
     for row in report["python_ovh"]["threads"]:
         best = " (best)" if row["threads"] == report["python_ovh"]["best_threads"] else ""
-        print(f"| python-ovh {version} | {row['threads']} threads{best} | "
-              f"{row['median']:.0f} ({row['min']:.0f}–{row['max']:.0f}) |")
+        threads = f"{row['threads']} thread" + ("s" if row["threads"] != 1 else "")
+        print(f"| python-ovh {version} | {threads}{best} | "
+              f"{row['median']:.0f} ({row['min']:.0f}–{row['max']:.0f}) | {cpu_cell(row)} |")
     for row in report["typed"]:
         print(f"| signed-api typed | {row['in_flight']} in flight | "
-              f"{row['median']:.0f} ({row['min']:.0f}–{row['max']:.0f}) |")
+              f"{row['median']:.0f} ({row['min']:.0f}–{row['max']:.0f}) | {cpu_cell(row)} |")
     print()
     for name, ratio in report["ratios"].items():
         print(f"{name.replace('_', ' ')}: {ratio:.1f}x")
