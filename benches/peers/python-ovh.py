@@ -214,7 +214,7 @@ def main():
             for threads in args.threads:
                 measured = python_rate(threads, args.warm_up, args.seconds)
                 python_runs[threads].append(measured)
-                print(f"  round {round_}/{args.runs}  python-ovh {threads:>3} threads "
+                print(f"  round {round_}/{args.runs}  python-ovh {threads:>3} thread(s) "
                       f"{progress(measured)}", file=sys.stderr)
             for level, measured in typed_rates(args, server.base_url).items():
                 typed_runs[level].append(measured)
