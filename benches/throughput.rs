@@ -1,0 +1,179 @@
+//! Calls per second of the typed OVH client against a plain reqwest loop, side by side.
+//!
+//! ```sh
+//! cargo bench --bench throughput                       # 1, 64 and 256 in flight, 5 runs of 3 s
+//! cargo bench --bench throughput -- --runs 7 --seconds 2 --in-flight 1,64
+//! cargo bench --bench throughput -- --client typed --endpoint /me --in-flight 1,64
+//! cargo bench --bench throughput -- serve              # just the mock: prints its OVH base URL
+//! ```
+//!
+//! Criterion (`benches/client.rs`) times one call after another; this counts how many
+//! calls complete per second when 1, 64 or 256 are kept in flight, which is what an
+//! application fanning calls out sees. The mock runs in a separate process (this binary
+//! started again with `serve`), so the client side has its own runtime and the server's
+//! work does not count as the client's.
+//!
+//! Each case (an endpoint at an in-flight level) builds one typed client and one
+//! `reqwest::Client`, each shared by all the case's tasks, and measures them in turns
+//! (typed, plain, typed, plain…) so that drift in the machine's load hits both alike.
+//! `GET /me` is signed: the typed client signs every call, the plain loop sends headers
+//! signed once before each run (OVH accepts a timestamp for minutes). `GET /auth/time` is
+//! unsigned: what is left is the client's own path (URL, retry, error mapping). Both sides
+//! decode the same model. Any failed call fails the whole run (exit status 1).
+//!
+//! The results go to the terminal as a Markdown table and to
+//! `$CARGO_TARGET_DIR/bench-results/throughput.json` (`target/` when the variable is
+//! unset; `--out` names another file), a JSON list with one object per client and case:
+//!
+//! ```json
+//! [{"client": "typed", "endpoint": "/me", "in_flight": 64,
+//!   "runs": [5210.4, 5302.9, 5188.0], "median": 5210.4, "min": 5188.0, "max": 5302.9}]
+//! ```
+//!
+//! `client` is `"typed"` or `"plain"`, `endpoint` `"/me"` or `"/auth/time"`, and the
+//! figures are calls per second, `runs` in the order they were taken. Each object also
+//! has `"cpu_us_per_call"` (a list, one per run) and `"cpu_us_per_call_median"`: the
+//! client process's CPU time over the window per call, in microseconds (Linux only;
+//! absent elsewhere), which the machine's other load moves far less than calls/s. A plain entry
+//! measured with `--plain-timeout S` (a diagnostic) also has `"timeout_s": S`. Flags: see
+//! `--help` ([`options`]).
+
+#[path = "support/throughput/calls.rs"]
+mod calls;
+#[path = "support/throughput/cpu.rs"]
+mod cpu;
+#[path = "support/throughput/fixed.rs"]
+mod fixed;
+#[path = "support/throughput/options.rs"]
+mod options;
+#[path = "support/throughput/report.rs"]
+mod report;
+#[path = "support/throughput/server.rs"]
+mod server;
+#[path = "support/throughput/timed.rs"]
+mod timed;
+
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use calls::{ClientKind, Endpoint};
+use options::{Command, Options};
+use report::Measured;
+use timed::{Rate, Window};
+
+fn main() -> ExitCode {
+    let options = match Options::parse(std::env::args().skip(1)) {
+        Ok(options) => options,
+        Err(message) => {
+            eprintln!("throughput: {message}\n\n{}", options::USAGE);
+            return ExitCode::from(2);
+        }
+    };
+    let outcome = match options.command {
+        Command::Help => {
+            println!("{}", options::USAGE);
+            Ok(())
+        }
+        Command::Serve => server::serve(),
+        Command::Measure => measure(&options),
+    };
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("throughput: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Starts the server (unless `--base-url` names one), measures every case, reports.
+fn measure(options: &Options) -> Result<(), String> {
+    let spawned = match &options.base_url {
+        Some(_) => None,
+        None => Some(server::Spawned::start()?),
+    };
+    let base_url = match (&options.base_url, &spawned) {
+        (Some(url), _) => url.clone(),
+        (None, Some(spawned)) => spawned.base_url().to_owned(),
+        (None, None) => unreachable!("a server is spawned when no base URL is given"),
+    };
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| format!("cannot start the client runtime: {e}"))?;
+    eprintln!("{}", report::preamble(options, &base_url));
+    let measured = runtime.block_on(measure_all(options, &base_url))?;
+    drop(runtime);
+    if let Some(spawned) = spawned {
+        spawned.stop()?;
+    }
+    println!("{}", report::table(&measured));
+    let out = options
+        .out
+        .clone()
+        .unwrap_or_else(report::default_json_path);
+    report::write_json(&measured, &out)?;
+    eprintln!("results written to {}", out.display());
+    Ok(())
+}
+
+/// Every case in turn: in-flight levels outermost, so one level's figures are taken
+/// close together in time.
+async fn measure_all(options: &Options, base_url: &str) -> Result<Vec<Measured>, String> {
+    let mut measured = Vec::new();
+    for &in_flight in &options.in_flight {
+        for &endpoint in &options.endpoints {
+            measured.extend(measure_case(options, base_url, endpoint, in_flight).await?);
+        }
+    }
+    Ok(measured)
+}
+
+/// One endpoint at one in-flight level: the clients' runs taken in turns.
+async fn measure_case(
+    options: &Options,
+    base_url: &str,
+    endpoint: Endpoint,
+    in_flight: usize,
+) -> Result<Vec<Measured>, String> {
+    let window = Window {
+        warm_up: options.warm_up,
+        measure: options.seconds,
+    };
+    let case = calls::Case::new(base_url, endpoint, options.plain_timeout)?;
+    case.check_agreement().await?;
+    let mut rates: Vec<Vec<Rate>> = vec![Vec::new(); options.clients.len()];
+    for run in 1..=options.runs {
+        for (slot, &client) in options.clients.iter().enumerate() {
+            let caller = Arc::new(case.caller(client)?);
+            let rate = timed::calls_per_second(caller, in_flight, window)
+                .await
+                .map_err(|failed| {
+                    format!(
+                        "{} {} at {in_flight} in flight, run {run}: {failed}",
+                        client.name(),
+                        endpoint.path()
+                    )
+                })?;
+            eprintln!(
+                "  {:<10} {in_flight:>3} in flight  run {run}/{}  {}",
+                endpoint.path(),
+                options.runs,
+                report::progress(client, &rate)
+            );
+            rates[slot].push(rate);
+        }
+    }
+    Ok(options
+        .clients
+        .iter()
+        .zip(rates)
+        .map(|(&client, rates)| {
+            let mut result = Measured::new(client, endpoint, in_flight, &rates);
+            if client == ClientKind::Plain {
+                result.timeout_s = options.plain_timeout.map(|t| t.as_secs_f64());
+            }
+            result
+        })
+        .collect())
+}
