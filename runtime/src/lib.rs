@@ -17,6 +17,7 @@ mod builtin;
 mod client;
 pub mod clock;
 mod crypto;
+mod decimal;
 mod env;
 mod error;
 pub mod keys;

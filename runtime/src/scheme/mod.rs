@@ -342,6 +342,24 @@ impl ResponseReader for PlainResponses {}
 
 /// Builds a header value, refusing CR, LF and other control characters with a clear error.
 pub fn header_value(name: &str, value: &str) -> Result<HeaderValue> {
+    refuse_control_characters(name, value)?;
+    HeaderValue::from_str(value).map_err(|_| not_valid_text(name))
+}
+
+/// [`header_value`] for text the caller owns and no longer needs (a signature just
+/// computed): the same checks, and the value keeps the string's buffer instead of copying
+/// it into one of its own.
+pub(crate) fn owned_header_value(name: &str, value: String) -> Result<HeaderValue> {
+    refuse_control_characters(name, &value)?;
+    HeaderValue::from_maybe_shared(bytes::Bytes::from(value)).map_err(|_| not_valid_text(name))
+}
+
+fn not_valid_text(name: &str) -> Error {
+    Error::InvalidRequest(format!("header {name} has a value that is not valid text"))
+}
+
+/// Refuses CR, LF and other control characters in the value of header `name`.
+fn refuse_control_characters(name: &str, value: &str) -> Result<()> {
     // Bytes first: this runs for every signed header and values are nearly always ASCII.
     // Only text with non-ASCII in it pays for the scan of the C1 controls (U+0080–U+009F).
     let ascii_control = value
@@ -353,14 +371,12 @@ pub fn header_value(name: &str, value: &str) -> Result<HeaderValue> {
             .then(|| value.chars().find(|c| c.is_control()))
             .flatten()
     });
-    if let Some(bad) = control {
-        return Err(Error::InvalidRequest(format!(
+    match control {
+        Some(bad) => Err(Error::InvalidRequest(format!(
             "header {name} contains the control character {bad:?}; CR, LF and NUL are refused"
-        )));
+        ))),
+        None => Ok(()),
     }
-    HeaderValue::from_str(value).map_err(|_| {
-        Error::InvalidRequest(format!("header {name} has a value that is not valid text"))
-    })
 }
 
 /// A header value holding a credential: marked sensitive so that `http`'s `Debug`
@@ -410,5 +426,20 @@ mod tests {
         }
         // Non-ASCII text without a control character goes through (as obs-text).
         assert!(header_value("X-A", "caf\u{e9}").is_ok());
+    }
+
+    #[test]
+    fn owned_values_are_checked_and_equal_to_copied_ones() {
+        for text in ["$1$0a1b", "ok\tvalue", "caf\u{e9}"] {
+            assert_eq!(
+                owned_header_value("X-A", text.to_owned()).unwrap(),
+                header_value("X-A", text).unwrap()
+            );
+        }
+        for bad in ["a\rb", "a\0b", "caf\u{e9}\u{85}b"] {
+            let owned = owned_header_value("X-A", bad.to_owned()).unwrap_err();
+            let copied = header_value("X-A", bad).unwrap_err();
+            assert_eq!(owned.to_string(), copied.to_string());
+        }
     }
 }
