@@ -391,6 +391,18 @@ pub(crate) fn sensitive_header_value(name: &str, value: &str) -> Result<HeaderVa
     Ok(value)
 }
 
+/// [`sensitive_header_value`] for text the caller owns and no longer needs: the value
+/// keeps the string's buffer instead of copying it.
+pub(crate) fn owned_sensitive_header_value(name: &str, value: String) -> Result<HeaderValue> {
+    let mut value = owned_header_value(name, value).map_err(|_| {
+        Error::Config(format!(
+            "the credential for {name} contains characters a header cannot carry"
+        ))
+    })?;
+    value.set_sensitive(true);
+    Ok(value)
+}
+
 /// The method upper-cased, without allocating when it already is (the usual case).
 pub(crate) fn upper_case(method: &str) -> Cow<'_, str> {
     if method.bytes().any(|b| b.is_ascii_lowercase()) {
