@@ -575,9 +575,11 @@ fn refuse_clash(
 
 /// The request's headers and the signature's, in a map made at its final size: a clone of
 /// `headers` would be exactly as large as they are and grow (a reallocation) at the first
-/// signature header. Entries keep the order of a clone followed by the inserts.
+/// signature header. Entries keep the order of a clone followed by the inserts. One more
+/// place is kept for `Host`, which the HTTP layer (hyper-util's client) adds to this same
+/// map before sending; without it the map grows again there.
 fn with_signature(headers: &HeaderMap, signature: crate::scheme::Headers) -> HeaderMap {
-    let mut all = HeaderMap::with_capacity(headers.len() + signature.len());
+    let mut all = HeaderMap::with_capacity(headers.len() + signature.len() + 1);
     for (name, value) in headers {
         all.append(name.clone(), value.clone());
     }
