@@ -3,10 +3,11 @@
 
     python3 benches/instructions.py [--quick]
 
-Instruction counts do not depend on the machine's load or frequency, so two runs give
-the same figures (to a few instructions for signing; to within a fraction of a percent
-for the calls, whose event loop does not always take the same path) and a change of a
-few hundred instructions is visible.
+Instruction counts do not depend on the machine's load or frequency, so a change of a few
+hundred instructions is visible. Two runs of one build give the same figures to the
+instruction for OVH, Armor and SigV4, and within a few instructions for the calls and for
+nOps (whose signature cache is a HashMap with random hash keys); Qredo's RSA signature
+draws random numbers and varies by about 0.01%.
 
 Method: the difference of two run lengths, each collected only where it counts.
 `benches/per_call.rs` is built with `cargo bench --bench per_call --no-run`, then run
