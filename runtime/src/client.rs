@@ -139,10 +139,9 @@ impl Client {
             }
             self.ensure_clock_synced(sync_timeout).await?;
         }
-        let mut headers = outgoing.headers.clone();
         let timestamp = self.inner.clock.now();
         if !signed {
-            return Ok((headers, timestamp, None));
+            return Ok((outgoing.headers.clone(), timestamp, None));
         }
         let scheme = &self.inner.scheme;
         let nonce = scheme.nonce(timestamp);
@@ -161,11 +160,12 @@ impl Client {
         } else {
             scheme.sign(&request, &params)?
         };
-        refuse_clash(&signature, &headers, scheme.name())?;
-        for (name, value) in signature {
-            headers.insert(name, value);
-        }
-        Ok((headers, timestamp, string_to_sign))
+        refuse_clash(&signature, &outgoing.headers, scheme.name())?;
+        Ok((
+            with_signature(&outgoing.headers, signature),
+            timestamp,
+            string_to_sign,
+        ))
     }
 
     fn reads_server_time(&self) -> bool {
@@ -200,7 +200,7 @@ impl Client {
         let headers = outgoing.headers.clone();
         let body = outgoing.signed_body();
         let sign = move || {
-            let request = crate::scheme::SignableRequest::new(method.as_str(), &url, &body)
+            let request = crate::scheme::SignableRequest::new(method.as_str(), url.as_str(), &body)
                 .with_headers(&headers);
             let params = SigningParams {
                 timestamp,
@@ -385,22 +385,29 @@ impl Client {
         timeout: Duration,
         bound: Bound,
     ) -> Result<reqwest::Response> {
-        let mut builder = self
-            .inner
-            .http
-            .request(outgoing.method.clone(), outgoing.url.as_str())
-            .headers(headers);
+        // The request is assembled here rather than with reqwest's builder, which would
+        // parse the URL again and copy the headers into a map of its own: the URL is
+        // already parsed (and checked to be sent as signed), and the map is ours to give.
+        let mut request = reqwest::Request::new(outgoing.method.clone(), outgoing.url.clone());
+        *request.headers_mut() = headers;
         let mut progress = None;
         if let Some(body) = body {
             if let Some(length) = body.length {
-                builder = builder.header(CONTENT_LENGTH, length);
+                request
+                    .headers_mut()
+                    .append(CONTENT_LENGTH, HeaderValue::from(length));
             }
             progress = body.progress;
-            builder = builder.body(body.body);
+            *request.body_mut() = Some(body.body);
         }
         let sent = match bound {
-            Bound::Whole => builder.timeout(timeout).send().await,
-            Bound::Idle => until_idle(builder.send(), progress.as_ref(), timeout).await?,
+            Bound::Whole => {
+                *request.timeout_mut() = Some(timeout);
+                self.inner.http.execute(request).await
+            }
+            Bound::Idle => {
+                until_idle(self.inner.http.execute(request), progress.as_ref(), timeout).await?
+            }
         };
         sent.map_err(|e| transport_error(e, timeout))
     }
@@ -416,7 +423,7 @@ impl Client {
         timeout: Duration,
     ) -> Result<(StatusCode, HeaderMap, Answer<B>)> {
         let status = response.status();
-        if response.url().as_str() != outgoing.url {
+        if response.url() != &outgoing.url {
             return Err(Error::Redirected { status });
         }
         let headers = std::mem::take(response.headers_mut());
@@ -564,6 +571,22 @@ fn refuse_clash(
         ))),
         None => Ok(()),
     }
+}
+
+/// The request's headers and the signature's, in a map made at its final size: a clone of
+/// `headers` would be exactly as large as they are and grow (a reallocation) at the first
+/// signature header. Entries keep the order of a clone followed by the inserts. One more
+/// place is kept for `Host`, which the HTTP layer (hyper-util's client) adds to this same
+/// map before sending; without it the map grows again there.
+fn with_signature(headers: &HeaderMap, signature: crate::scheme::Headers) -> HeaderMap {
+    let mut all = HeaderMap::with_capacity(headers.len() + signature.len() + 1);
+    for (name, value) in headers {
+        all.append(name.clone(), value.clone());
+    }
+    for (name, value) in signature {
+        all.insert(name, value);
+    }
+    all
 }
 
 /// How long a failed read of the server time is remembered: calls in that time fail at

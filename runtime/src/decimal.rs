@@ -1,7 +1,9 @@
 //! Integers written in decimal on the stack: the signing paths put a timestamp in every
 //! request, and `to_string` would allocate for it each time.
 
-/// An `i64` in decimal, as `to_string` writes it (a `-` for negatives, no leading zeros).
+/// An `i64` in decimal, as `to_string` writes it (a `-` for negatives, no leading zeros),
+/// held inline: at most 20 bytes (`-9223372036854775808`).
+#[derive(Clone, Copy)]
 pub(crate) struct Decimal {
     digits: [u8; 20],
     start: usize,
@@ -45,7 +47,18 @@ mod tests {
 
     #[test]
     fn the_edges() {
-        for value in [0, 1, -1, 9, 10, 1_700_000_000, i64::MAX, i64::MIN] {
+        for value in [
+            0,
+            1,
+            -1,
+            9,
+            10,
+            1_700_000_000,
+            -1_700_000_000,
+            i64::MAX,
+            i64::MIN,
+            i64::MIN + 1,
+        ] {
             assert_eq!(Decimal::new(value).as_str(), value.to_string());
         }
     }

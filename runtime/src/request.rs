@@ -142,7 +142,9 @@ pub(crate) enum Signing {
 #[derive(Debug)]
 pub(crate) struct Outgoing {
     pub(crate) method: Method,
-    pub(crate) url: String,
+    /// The final URL: its text is what is signed, and it is handed to reqwest as it is
+    /// (parsed once, when it was checked).
+    pub(crate) url: reqwest::Url,
     pub(crate) body: Option<Body>,
     pub(crate) headers: HeaderMap,
     pub(crate) signing: Signing,
@@ -157,7 +159,8 @@ impl Outgoing {
             }) => &bytes[..],
             _ => &[][..],
         };
-        SignableRequest::new(self.method.as_str(), &self.url, body).with_headers(&self.headers)
+        SignableRequest::new(self.method.as_str(), self.url.as_str(), body)
+            .with_headers(&self.headers)
     }
 
     /// The bytes the signature covers: the body held in memory, or none (no body, or one
@@ -556,7 +559,7 @@ impl Request {
             .collect();
         Ok(PreparedRequest {
             method: outgoing.method.clone(),
-            url: outgoing.url.clone(),
+            url: outgoing.url.as_str().to_owned(),
             headers,
             body: outgoing.signed_body(),
             string_to_sign,

@@ -388,6 +388,18 @@ pub(crate) fn sensitive_header_value(name: &str, value: &str) -> Result<HeaderVa
     Ok(value)
 }
 
+/// [`sensitive_header_value`] for text the caller owns and no longer needs: the value
+/// keeps the string's buffer instead of copying it.
+pub(crate) fn owned_sensitive_header_value(name: &str, value: String) -> Result<HeaderValue> {
+    let mut value = owned_header_value(name, value).map_err(|_| {
+        Error::Config(format!(
+            "the credential for {name} contains characters a header cannot carry"
+        ))
+    })?;
+    value.set_sensitive(true);
+    Ok(value)
+}
+
 /// The method upper-cased, without allocating when it already is (the usual case).
 pub(crate) fn upper_case(method: &str) -> Cow<'_, str> {
     if method.bytes().any(|b| b.is_ascii_lowercase()) {
@@ -423,5 +435,20 @@ mod tests {
         }
         // Non-ASCII text without a control character goes through (as obs-text).
         assert!(header_value("X-A", "caf\u{e9}").is_ok());
+    }
+
+    #[test]
+    fn owned_values_are_checked_and_equal_to_copied_ones() {
+        for text in ["$1$0a1b", "ok\tvalue", "caf\u{e9}"] {
+            assert_eq!(
+                owned_header_value("X-A", text.to_owned()).unwrap(),
+                header_value("X-A", text).unwrap()
+            );
+        }
+        for bad in ["a\rb", "a\0b", "caf\u{e9}\u{85}b"] {
+            let owned = owned_header_value("X-A", bad.to_owned()).unwrap_err();
+            let copied = header_value("X-A", bad).unwrap_err();
+            assert_eq!(owned.to_string(), copied.to_string());
+        }
     }
 }

@@ -2,29 +2,40 @@
 //! `/v2` base URLs.
 
 use std::borrow::Cow;
+use std::fmt;
 
 use super::credentials::OvhCredentials;
 use super::responses::OvhResponses;
 use super::string_to_sign::{signature, string_parts};
 use super::{APPLICATION, CONSUMER, SIGNATURE, TIMESTAMP};
+use crate::decimal::Decimal;
 use crate::error::{Error, Result};
 use crate::scheme::upper_case;
 use crate::scheme::{
-    ClockSync, Headers, ResponseReader, Scheme, SignableRequest, SigningParams, StringToSign,
-    header_value, sensitive_header_value,
+    ClockSync, HeaderValue, Headers, ResponseReader, Scheme, SignableRequest, SigningParams,
+    StringToSign, header_value, owned_header_value, sensitive_header_value,
 };
 use crate::secret::Secret;
 
 /// The OVH signing scheme.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct OvhScheme {
     pub(super) credentials: OvhCredentials,
+    /// `X-Ovh-Application`, made once: every request sends it, and a clone of a value
+    /// shares its bytes where building it again would copy them. Not a secret (the
+    /// application key identifies the application; the secret signs). `None` never
+    /// happens: the credentials refuse a key a header cannot carry.
+    application: Option<HeaderValue>,
 }
 
 impl OvhScheme {
     /// A scheme signing with `credentials`.
     pub fn new(credentials: OvhCredentials) -> Self {
-        OvhScheme { credentials }
+        let application = header_value("X-Ovh-Application", &credentials.application_key).ok();
+        OvhScheme {
+            credentials,
+            application,
+        }
     }
 
     /// The credentials it signs with.
@@ -54,23 +65,25 @@ impl Scheme for OvhScheme {
         params: &SigningParams<'_>,
     ) -> Result<StringToSign> {
         let method = upper_case(request.method);
-        let timestamp = params.timestamp.to_string();
+        let timestamp = Decimal::new(params.timestamp);
         Ok(StringToSign::from_parts(string_parts(
             self.credentials.application_secret.expose(),
             self.consumer_key()?.expose(),
             &method,
             request,
-            &timestamp,
+            timestamp.as_str(),
         )))
     }
 
     fn sign(&self, request: &SignableRequest<'_>, params: &SigningParams<'_>) -> Result<Headers> {
         let consumer_key = self.consumer_key()?;
+        // One text of the timestamp, on the stack, for the hash and for the header.
+        let timestamp = Decimal::new(params.timestamp);
         let signature = signature(
             self.credentials.application_secret.expose(),
             consumer_key.expose(),
             request,
-            params.timestamp,
+            timestamp.as_str(),
         );
         Ok(vec![
             (
@@ -79,17 +92,17 @@ impl Scheme for OvhScheme {
             ),
             (
                 TIMESTAMP,
-                header_value("X-Ovh-Timestamp", &params.timestamp.to_string())?,
+                header_value("X-Ovh-Timestamp", timestamp.as_str())?,
             ),
-            (SIGNATURE, header_value("X-Ovh-Signature", &signature)?),
+            (SIGNATURE, owned_header_value("X-Ovh-Signature", signature)?),
         ])
     }
 
     fn constant_headers(&self) -> Headers {
-        match header_value("X-Ovh-Application", &self.credentials.application_key) {
-            Ok(value) => vec![(APPLICATION, value)],
-            Err(_) => Vec::new(), // refused when the credentials were made
-        }
+        self.application
+            .iter()
+            .map(|value| (APPLICATION, value.clone()))
+            .collect()
     }
 
     /// Paths of OVH's versioned APIs (`/v1/…`, `/v2/…`) hang off the host, not `/1.0`.
@@ -117,5 +130,15 @@ impl Scheme for OvhScheme {
 
     fn responses(&self) -> &dyn ResponseReader {
         &OvhResponses
+    }
+}
+
+/// The credentials' own `Debug` (which hides the secrets); the header value made from
+/// the application key says nothing more.
+impl fmt::Debug for OvhScheme {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("OvhScheme")
+            .field("credentials", &self.credentials)
+            .finish()
     }
 }

@@ -32,17 +32,17 @@ pub(super) fn string_parts<'a>(
     ]
 }
 
-/// `$1$` + lowercase hex SHA-1 of the pre-image.
+/// `$1$` + lowercase hex SHA-1 of the pre-image, for the timestamp as its decimal text
+/// (the text the `X-Ovh-Timestamp` header carries).
 pub(super) fn signature(
     secret: &str,
     consumer_key: &str,
     request: &SignableRequest<'_>,
-    timestamp: i64,
+    timestamp: &str,
 ) -> String {
     let method = upper_case(request.method);
-    let timestamp = timestamp.to_string();
     let mut hasher = Sha1::new();
-    for (_, part) in string_parts(secret, consumer_key, &method, request, &timestamp) {
+    for (_, part) in string_parts(secret, consumer_key, &method, request, timestamp) {
         hasher.update(part);
     }
     let mut out = String::with_capacity(3 + 40);

@@ -8,6 +8,7 @@ use sha2::Sha256;
 
 use super::credentials::OvhCredentials;
 use super::string_to_sign::signature;
+use crate::decimal::Decimal;
 use crate::error::Result;
 use crate::scheme::SignableRequest;
 use crate::secret::Secret;
@@ -116,7 +117,7 @@ impl Verifier for OvhVerifier {
             self.credentials.application_secret.expose(),
             consumer_key.expose(),
             &SignableRequest::new(request.method(), &url, request.body()),
-            timestamp,
+            Decimal::new(timestamp).as_str(),
         );
         if !constant_time_eq(claimed.as_bytes(), expected.as_bytes()) {
             return Err(VerifyError::BadSignature);

@@ -10,11 +10,12 @@ use super::credentials::QredoCredentials;
 use super::responses::QredoResponses;
 use super::string_to_sign::{string_parts, string_to_sign_bytes};
 use super::{API_KEY, NONCE, SIGN, TIMESTAMP};
+use crate::decimal::Decimal;
 use crate::error::{Error, Result};
 use crate::nonce::{IncreasingNonce, NonceSource};
 use crate::scheme::{
     Headers, ResponseReader, Scheme, SignableRequest, SigningParams, StringToSign, header_value,
-    sensitive_header_value,
+    owned_header_value, sensitive_header_value,
 };
 use crate::verify::parse_canonical_u64;
 
@@ -58,9 +59,9 @@ impl QredoScheme {
         self
     }
 
-    fn first_part(&self, params: &SigningParams<'_>) -> Result<String> {
+    fn first_part<'a>(&self, params: &SigningParams<'a>) -> Result<FirstPart<'a>> {
         match self.mode {
-            QredoTimeMode::Timestamp => Ok(params.timestamp.to_string()),
+            QredoTimeMode::Timestamp => Ok(FirstPart::Timestamp(Decimal::new(params.timestamp))),
             QredoTimeMode::Nonce => {
                 let nonce = params
                     .nonce
@@ -71,8 +72,25 @@ impl QredoScheme {
                         "a Qredo nonce is an unsigned decimal integer without leading zeros".into(),
                     )
                 })?;
-                Ok(nonce.to_owned())
+                Ok(FirstPart::Nonce(nonce))
             }
+        }
+    }
+}
+
+/// What takes the first place in the string to sign, as text: the timestamp written on
+/// the stack, or the nonce as given (neither copied to the heap; the header value that
+/// carries it is the one copy).
+enum FirstPart<'a> {
+    Timestamp(Decimal),
+    Nonce(&'a str),
+}
+
+impl FirstPart<'_> {
+    fn as_str(&self) -> &str {
+        match self {
+            FirstPart::Timestamp(timestamp) => timestamp.as_str(),
+            FirstPart::Nonce(nonce) => nonce,
         }
     }
 }
@@ -89,7 +107,7 @@ impl Scheme for QredoScheme {
     ) -> Result<StringToSign> {
         let first = self.first_part(params)?;
         Ok(StringToSign::from_parts(string_parts(
-            &first,
+            first.as_str(),
             request.url,
             request.body,
         )))
@@ -97,8 +115,9 @@ impl Scheme for QredoScheme {
 
     fn sign(&self, request: &SignableRequest<'_>, params: &SigningParams<'_>) -> Result<Headers> {
         let first = self.first_part(params)?;
+        let first = first.as_str();
         let signature = self.credentials.private_key.sign(&string_to_sign_bytes(
-            &first,
+            first,
             request.url,
             request.body,
         ))?;
@@ -107,10 +126,10 @@ impl Scheme for QredoScheme {
             QredoTimeMode::Nonce => (NONCE, "x-nonce"),
         };
         Ok(vec![
-            (name, header_value(header, &first)?),
+            (name, header_value(header, first)?),
             (
                 SIGN,
-                header_value("x-sign", &URL_SAFE_NO_PAD.encode(signature))?,
+                owned_header_value("x-sign", URL_SAFE_NO_PAD.encode(signature))?,
             ),
         ])
     }

@@ -17,7 +17,7 @@ use crate::crypto::lower_hex;
 use crate::error::{Error, Result};
 use crate::scheme::{
     ClockSync, Headers, ResponseReader, Scheme, SignableRequest, SigningParams, StringToSign,
-    owned_header_value,
+    owned_header_value, owned_sensitive_header_value,
 };
 
 /// The request as SigV4 reads it: the parts as they go on the wire and the headers chosen
@@ -220,11 +220,11 @@ impl Sigv4Scheme {
     /// Signs `request` at `timestamp` with the `Authorization` header.
     pub fn sign_parts(&self, request: &Sigv4Request<'_>, timestamp: i64) -> Result<Sigv4Signature> {
         self.check_usable()?;
-        let amz_date = amz_date(timestamp)?;
-        let date = &amz_date[..8];
         let token = self.credentials.session_token().map(|t| t.expose());
         let mut added: Vec<(&'static str, String)> = Vec::with_capacity(4);
-        added.push(("x-amz-date", amz_date.clone()));
+        // The date's one copy is the header's; the scope and the string to sign read it
+        // there.
+        added.push(("x-amz-date", amz_date(timestamp)?));
         if let Some(token) = token {
             added.push(("x-amz-security-token", token.to_owned()));
         }
@@ -236,6 +236,8 @@ impl Sigv4Scheme {
         {
             added.push((CONTENT_SHA256, request.payload_hash.to_owned()));
         }
+        let amz_date = added[0].1.as_str();
+        let date = &amz_date[..8];
         let signed_added = added
             .iter()
             .filter(|(name, _)| self.sign_session_token || *name != "x-amz-security-token")
@@ -249,12 +251,13 @@ impl Sigv4Scheme {
             request.payload_hash,
         );
         let scope = scope(date, &self.region, &self.service);
-        let string_to_sign = string_to_sign(&amz_date, &scope, &canonical_request);
+        let string_to_sign = string_to_sign(amz_date, &scope, &canonical_request);
         let signature = self.signature_over(date, &string_to_sign);
-        let authorization = format!(
-            "{ALGORITHM} Credential={}/{scope}, SignedHeaders={}, Signature={signature}",
+        let authorization = authorization(
             self.credentials.access_key_id(),
-            headers.names
+            &scope,
+            &headers.names,
+            &signature,
         );
         added.push(("authorization", authorization));
         Ok(Sigv4Signature {
@@ -369,7 +372,7 @@ impl Sigv4Scheme {
     fn payload_hash<'a>(&self, request: &SignableRequest<'a>) -> Result<std::borrow::Cow<'a, str>> {
         let mut given = request.headers.get_all(CONTENT_SHA256).iter();
         let Some(value) = given.next() else {
-            return Ok(sha256_hex(request.body).into());
+            return Ok(sha256_hex(request.body));
         };
         if given.next().is_some() {
             return Err(Error::InvalidRequest(
@@ -431,6 +434,27 @@ impl Sigv4Scheme {
             payload_hash,
         }
     }
+}
+
+/// `AWS4-HMAC-SHA256 Credential=KEY/SCOPE, SignedHeaders=NAMES, Signature=HEX`, written
+/// into a string of its final size (`format!` guesses, and grows it on the way).
+fn authorization(access_key_id: &str, scope: &str, names: &str, signature: &str) -> String {
+    let parts = [
+        ALGORITHM,
+        " Credential=",
+        access_key_id,
+        "/",
+        scope,
+        ", SignedHeaders=",
+        names,
+        ", Signature=",
+        signature,
+    ];
+    let mut out = String::with_capacity(parts.iter().map(|part| part.len()).sum());
+    for part in parts {
+        out.push_str(part);
+    }
+    out
 }
 
 /// The query parameters a presigned URL adds.
@@ -553,13 +577,17 @@ impl Scheme for Sigv4Scheme {
     }
 
     fn sign(&self, request: &SignableRequest<'_>, params: &SigningParams<'_>) -> Result<Headers> {
+        // The values are moved into the headers, not copied: the signature is not kept.
         self.sign_request(request, params)?
             .headers
             .into_iter()
             .map(|(name, value)| {
-                let sensitive = matches!(name, "authorization" | "x-amz-security-token");
-                let mut value = owned_header_value(name, value)?;
-                value.set_sensitive(sensitive);
+                let value = match name {
+                    "authorization" | "x-amz-security-token" => {
+                        owned_sensitive_header_value(name, value)?
+                    }
+                    _ => owned_header_value(name, value)?,
+                };
                 Ok((added_header_name(name), value))
             })
             .collect()
@@ -576,7 +604,7 @@ impl Scheme for Sigv4Scheme {
         } else if self.content_sha256_header {
             UNSIGNED_PAYLOAD.into()
         } else {
-            sha256_hex(request.body).into()
+            sha256_hex(request.body)
         };
         let presigned = self.presign_parts(
             &self.parts(request, &payload_hash),

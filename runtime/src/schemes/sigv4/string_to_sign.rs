@@ -1,6 +1,8 @@
 //! The string to sign: the algorithm, the time, the scope and the canonical request's
 //! SHA-256, one per line.
 
+use std::borrow::Cow;
+
 use time::OffsetDateTime;
 
 use super::ALGORITHM;
@@ -39,14 +41,15 @@ pub(crate) fn amz_date(timestamp: i64) -> Result<String> {
 /// The SHA-256 of nothing: the payload hash of every request without a body.
 const EMPTY_SHA256: &str = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
-/// The lower-case hex SHA-256 of `bytes`.
-pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
+/// The lower-case hex SHA-256 of `bytes`; the constant, not a copy, for no bytes (every
+/// GET).
+pub(crate) fn sha256_hex(bytes: &[u8]) -> Cow<'static, str> {
     if bytes.is_empty() {
-        return EMPTY_SHA256.to_owned();
+        return Cow::Borrowed(EMPTY_SHA256);
     }
     let mut out = String::with_capacity(64);
     lower_hex(&sha256(bytes), &mut out);
-    out
+    Cow::Owned(out)
 }
 
 /// Whether `text` is a SHA-256 or HMAC-SHA256 in the one form SigV4 writes it: 64

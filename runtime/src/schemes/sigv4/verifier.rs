@@ -249,7 +249,7 @@ impl Sigv4Verifier {
             None if self.scheme.sends_content_sha256() => {
                 Err(VerifyError::MissingHeader("x-amz-content-sha256"))
             }
-            None => Ok(sha256_hex(request.body())),
+            None => Ok(sha256_hex(request.body()).into_owned()),
         }
     }
 
