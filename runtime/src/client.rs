@@ -371,7 +371,7 @@ impl Client {
                 other => other,
             })?;
         drop(in_order);
-        self.read_answer(outgoing, response, timeout).await
+        self.read_answer(outgoing, response, timeout, bound).await
     }
 
     /// Sends exactly the signed bytes (or, for a body read while sent, the bytes as they
@@ -414,13 +414,15 @@ impl Client {
 
     /// Reads an answer's head and takes its body, refusing an answer from another URL (a
     /// redirect followed by a caller's HTTP client). A 2xx body is taken as `B` says; an
-    /// error body is read only as far as a diagnosis needs. Either read is bounded by
-    /// `timeout` here too, for requests sent without reqwest's whole-request timeout.
+    /// error body is read only as far as a diagnosis needs. Under [`Bound::Whole`],
+    /// reqwest's whole-request timeout already bounds the body (it runs until the last
+    /// byte is read); otherwise either read is bounded by `timeout` here.
     async fn read_answer<B: SuccessBody>(
         &self,
         outgoing: &Outgoing,
         mut response: reqwest::Response,
         timeout: Duration,
+        bound: Bound,
     ) -> Result<(StatusCode, HeaderMap, Answer<B>)> {
         let status = response.status();
         if response.url() != &outgoing.url {
@@ -430,11 +432,11 @@ impl Client {
         let limit = self.inner.max_response_body;
         let answer = if status.is_success() {
             let body = B::take(response, status, limit, timeout);
-            Answer::Success(within(timeout, body).await?)
+            Answer::Success(bounded(bound, timeout, body).await?)
         } else {
             let limit = limit.min(ERROR_BODY_LIMIT);
             let body = read_body(&mut response, status, limit, timeout, Overflow::Truncate);
-            Answer::Failure(within(timeout, body).await?)
+            Answer::Failure(bounded(bound, timeout, body).await?)
         };
         Ok((status, headers, answer))
     }
@@ -474,7 +476,7 @@ impl Client {
             )
             .await?;
         let (status, response_headers, answer) = self
-            .read_answer::<Bytes>(&outgoing, response, timeout)
+            .read_answer::<Bytes>(&outgoing, response, timeout, Bound::Whole)
             .await?;
         let (Answer::Success(body) | Answer::Failure(body)) = answer;
         if !status.is_success() {
@@ -694,6 +696,20 @@ impl SuccessBody for BodyStream {
 }
 
 /// `read` bounded by `timeout`.
+/// `read` bounded by `timeout` when nothing else bounds it: under [`Bound::Whole`] the
+/// timer reqwest started with the request already does, and a second one per call costs a
+/// timer registration for nothing.
+async fn bounded<T>(
+    bound: Bound,
+    timeout: Duration,
+    read: impl Future<Output = Result<T>>,
+) -> Result<T> {
+    match bound {
+        Bound::Whole => read.await,
+        Bound::Idle => within(timeout, read).await,
+    }
+}
+
 async fn within<T>(timeout: Duration, read: impl Future<Output = Result<T>>) -> Result<T> {
     tokio::time::timeout(timeout, read)
         .await
@@ -728,26 +744,49 @@ async fn read_body(
     if overflow == Overflow::Refuse && declared.is_some_and(|length| length > limit) {
         return Err(too_large);
     }
-    let capacity = declared.unwrap_or(0).min(limit).min(ERROR_BODY_LIMIT);
-    let mut body = Vec::with_capacity(usize::try_from(capacity).unwrap_or(0));
+    let room = |held: usize| {
+        usize::try_from(limit)
+            .unwrap_or(usize::MAX)
+            .saturating_sub(held)
+    };
+    // A body that arrives in one chunk (most answers) is kept as that chunk, uncopied, as
+    // reqwest's own `bytes()` does; only a second chunk starts a buffer.
+    let mut first: Option<Bytes> = None;
+    let mut rest = Vec::new();
     while let Some(chunk) = response
         .chunk()
         .await
         .map_err(|e| transport_error(e, timeout))?
     {
-        let room = usize::try_from(limit)
-            .unwrap_or(usize::MAX)
-            .saturating_sub(body.len());
-        if chunk.len() > room {
+        let held = first.as_ref().map_or(0, Bytes::len) + rest.len();
+        let (chunk, full) = if chunk.len() > room(held) {
             if overflow == Overflow::Refuse {
                 return Err(too_large);
             }
-            body.extend_from_slice(&chunk[..room]);
+            (chunk.slice(..room(held)), true)
+        } else {
+            (chunk, false)
+        };
+        match first.take() {
+            None if rest.is_empty() => first = Some(chunk),
+            earlier => {
+                if let Some(earlier) = earlier {
+                    let capacity = declared.unwrap_or(0).min(limit).min(ERROR_BODY_LIMIT);
+                    rest.reserve(
+                        usize::try_from(capacity)
+                            .unwrap_or(0)
+                            .max(earlier.len() + chunk.len()),
+                    );
+                    rest.extend_from_slice(&earlier);
+                }
+                rest.extend_from_slice(&chunk);
+            }
+        }
+        if full {
             break;
         }
-        body.extend_from_slice(&chunk);
     }
-    Ok(Bytes::from(body))
+    Ok(first.unwrap_or_else(|| Bytes::from(rest)))
 }
 
 pub(crate) fn transport_error(error: reqwest::Error, timeout: Duration) -> Error {
