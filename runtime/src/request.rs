@@ -502,7 +502,9 @@ impl Request {
                 .chain(self.query.iter().map(|(k, v)| (k.as_str(), v.as_str()))),
         );
         let url = join_url(&base, &path, &query)?;
-        let mut headers = HeaderMap::new();
+        // Room for what is added below and for the signature's headers later (the map is
+        // cloned at its capacity), so that it does not grow on the way.
+        let mut headers = HeaderMap::with_capacity(self.headers.len() + 8);
         for (name, value) in scheme.constant_headers() {
             headers.insert(name, value);
         }
