@@ -74,7 +74,7 @@ CALL_SIDES = ["typed", "plain", "plain_timeout"]
 LENGTHS = {"sign": (1000, 1000), "sign_rsa": (20, 50), "call": (100, 200)}
 QUICK_LENGTHS = {"sign": (10, 20), "sign_rsa": (2, 3), "call": (5, 10)}
 
-TOP = 25
+TOP = 40
 
 
 def target_dir():
