@@ -58,14 +58,9 @@ fn keyed(key_block: &[u8; BLOCK_LEN], pad: u8) -> Sha512 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::crypto::tests::hex;
     use hmac::Mac;
     use proptest::prelude::*;
-
-    fn hex(bytes: &[u8]) -> String {
-        let mut out = String::new();
-        super::super::lower_hex(bytes, &mut out);
-        out
-    }
 
     #[test]
     fn matches_rfc_4231_case_2() {

@@ -32,8 +32,15 @@ pub(crate) fn lower_hex(bytes: &[u8], out: &mut String) {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
+
+    /// Lower-case hex, for comparing digests with published ones.
+    pub(crate) fn hex(bytes: &[u8]) -> String {
+        let mut out = String::new();
+        lower_hex(bytes, &mut out);
+        out
+    }
 
     #[test]
     fn sha512_of_the_empty_string() {

@@ -113,14 +113,9 @@ fn compress(state: &mut [u64; 8], block: &[u8]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::crypto::tests::hex;
     use proptest::prelude::*;
     use sha2::Digest;
-
-    fn hex(bytes: &[u8]) -> String {
-        let mut out = String::new();
-        super::super::lower_hex(bytes, &mut out);
-        out
-    }
 
     /// FIPS 180-4's examples: one block, and two blocks (896 bits, so the padding spills
     /// into a second block).
