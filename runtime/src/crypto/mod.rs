@@ -1,13 +1,13 @@
 //! The symmetric primitives of Armor and SigV4, behind one small interface so that each
 //! implementation is chosen in one place: SHA-256 from aws-lc-rs when the `aws-lc` feature
-//! is on (it uses the CPU's SHA extensions), RustCrypto's otherwise; SHA-512 and
-//! HMAC-SHA512 over RustCrypto's block function in every build (`sha512.rs` says why).
+//! is on (it uses the CPU's SHA extensions), RustCrypto's otherwise; SHA-512 and the two
+//! HMACs over RustCrypto's block functions in every build (`stream.rs` says why).
 
-mod hmac_sha512;
-mod sha512;
+mod hmac;
+mod stream;
 
-pub(crate) use hmac_sha512::HmacSha512;
-pub(crate) use sha512::sha512;
+pub(crate) use hmac::{HmacSha256, HmacSha512};
+pub(crate) use stream::sha512;
 
 /// SHA-256 of `bytes` (SigV4's payload and canonical-request hashes).
 pub(crate) fn sha256(bytes: &[u8]) -> [u8; 32] {

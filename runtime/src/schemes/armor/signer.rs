@@ -54,7 +54,7 @@ impl ArmorScheme {
     /// A scheme with UUID v4 nonces.
     pub fn new(credentials: ArmorCredentials) -> Self {
         ArmorScheme {
-            hmac: Arc::new(HmacSha512::new(&credentials.secret)),
+            hmac: Arc::new(HmacSha512::new(credentials.secret.expose().as_bytes())),
             credentials,
             nonces: ArmorNonce::Uuid.source(),
         }

@@ -30,7 +30,7 @@ impl ArmorVerifier {
     /// `X-Account-Context` when it has one), with timestamps within `window` seconds.
     pub fn new(credentials: ArmorCredentials, window: i64) -> Self {
         ArmorVerifier {
-            hmac: Arc::new(HmacSha512::new(&credentials.secret)),
+            hmac: Arc::new(HmacSha512::new(credentials.secret.expose().as_bytes())),
             credentials,
             window,
         }

@@ -3,7 +3,6 @@
 use std::fmt;
 use std::time::Duration;
 
-use hmac::Mac;
 use reqwest::header::HeaderName;
 
 use super::addressing::{Addressing, address};
@@ -358,12 +357,7 @@ impl Sigv4Scheme {
             &self.service,
         );
         let mut out = String::with_capacity(64);
-        lower_hex(
-            &mac.chain_update(string_to_sign.as_bytes())
-                .finalize()
-                .into_bytes(),
-            &mut out,
-        );
+        lower_hex(&mac.sign(&[string_to_sign.as_bytes()]), &mut out);
         out
     }
 

@@ -3,19 +3,14 @@
 
 use std::sync::Mutex;
 
-use hmac::{Hmac, Mac};
-use sha2::Sha256;
 use zeroize::Zeroizing;
 
+use crate::crypto::HmacSha256;
 use crate::secret::Secret;
-
-pub(crate) type HmacSha256 = Hmac<Sha256>;
 
 /// HMAC-SHA256 of `message` under `key`.
 pub(crate) fn hmac(key: &[u8], message: &[u8]) -> Zeroizing<[u8; 32]> {
-    let mut mac = HmacSha256::new_from_slice(key).expect("HMAC takes keys of any length");
-    mac.update(message);
-    Zeroizing::new(mac.finalize().into_bytes().into())
+    Zeroizing::new(HmacSha256::new(key).sign(&[message]))
 }
 
 /// `kSigning`: `HMAC(HMAC(HMAC(HMAC("AWS4" + secret, date), region), service),
@@ -28,13 +23,14 @@ pub(crate) fn derive(secret: &Secret, date: &str, region: &str, service: &str) -
     let k_region = hmac(&*k_date, region.as_bytes());
     let k_service = hmac(&*k_region, service.as_bytes());
     let k_signing = hmac(&*k_service, b"aws4_request");
-    HmacSha256::new_from_slice(&*k_signing).expect("HMAC takes keys of any length")
+    HmacSha256::new(&*k_signing)
 }
 
 /// The keyed HMAC of the last date signed for. Region and service are fixed per scheme,
 /// so the date (`YYYYMMDD`) is the whole cache key; a signature for another day derives
 /// afresh and replaces it. The cached value is the HMAC's inner and outer states, from
-/// which the secret cannot be read back; they open only this day's scope.
+/// which the secret cannot be read back; they open only this day's scope, and they and
+/// every copy handed out are wiped on drop.
 #[derive(Default)]
 pub(crate) struct KeyCache {
     last: Mutex<Option<([u8; 8], HmacSha256)>>,
@@ -79,7 +75,7 @@ mod tests {
     fn the_cache_gives_the_derived_key() {
         let secret = Secret::new("wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY");
         let cache = KeyCache::default();
-        let sign = |mac: HmacSha256| mac.chain_update(b"x").finalize().into_bytes();
+        let sign = |mac: HmacSha256| mac.sign(&[b"x"]);
         let fresh = sign(derive(&secret, "20150830", "us-east-1", "iam"));
         assert_eq!(
             sign(cache.for_date(&secret, "20150830", "us-east-1", "iam")),
