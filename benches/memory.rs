@@ -38,6 +38,8 @@ mod one_client;
 mod proc_status;
 #[path = "memory/report.rs"]
 mod report;
+#[path = "support/results.rs"]
+mod results;
 
 use std::process::ExitCode;
 use std::time::Duration;

@@ -48,6 +48,8 @@ mod fixed;
 mod options;
 #[path = "support/throughput/report.rs"]
 mod report;
+#[path = "support/results.rs"]
+mod results;
 #[path = "support/throughput/server.rs"]
 mod server;
 #[path = "support/throughput/timed.rs"]
@@ -111,7 +113,7 @@ fn measure(options: &Options) -> Result<(), String> {
     let out = options
         .out
         .clone()
-        .unwrap_or_else(report::default_json_path);
+        .unwrap_or_else(|| results::dir().join("throughput.json"));
     report::write_json(&measured, &out)?;
     eprintln!("results written to {}", out.display());
     Ok(())

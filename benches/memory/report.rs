@@ -1,7 +1,5 @@
 //! The tables printed and the JSON written.
 
-use std::path::PathBuf;
-
 use crate::in_flight::Burst;
 use crate::mock_process::MockStats;
 use crate::one_client::{Holding, Kind};
@@ -184,12 +182,9 @@ pub fn print(kinds: &[Kind], bursts: &[Burst], mocks: &[MockStats]) {
     }
 }
 
-/// `bench-results/memory.json` under `$CARGO_TARGET_DIR`, or `target/`.
+/// `memory.json` in the benches' results folder (`benches/support/results.rs`).
 pub fn write_json(kinds: &[Kind], bursts: &[Burst], mocks: &[MockStats]) -> Outcome<()> {
-    let dir = std::env::var_os("CARGO_TARGET_DIR")
-        .map_or_else(|| PathBuf::from("target"), PathBuf::from)
-        .join("bench-results");
-    std::fs::create_dir_all(&dir).map_err(|error| format!("{}: {error}", dir.display()))?;
+    let dir = crate::results::dir();
     let beyond: Vec<serde_json::Value> = match kinds.split_first() {
         Some((plain, typed)) => typed
             .iter()

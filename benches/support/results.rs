@@ -1,4 +1,4 @@
-//! Where the counting benches write their results: `bench-results/` in Cargo's target
+//! Where the benches write their results: `bench-results/` in Cargo's target
 //! directory, that is `$CARGO_TARGET_DIR/bench-results` when the variable is set, and
 //! `target/bench-results` under the workspace root otherwise (`benches/instructions.py`
 //! follows the same rule).

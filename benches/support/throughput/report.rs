@@ -1,7 +1,7 @@
 //! The figures: medians and spreads per client and case, a Markdown table for the
 //! terminal (ready to paste into BENCHMARKS.md), and the JSON file a chart script reads.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use serde::Serialize;
 
@@ -147,15 +147,6 @@ fn cell(measured: Option<&Measured>) -> String {
         || "–".to_owned(),
         |m| format!("{:.0} ({:.0}–{:.0})", m.median, m.min, m.max),
     )
-}
-
-/// `$CARGO_TARGET_DIR/bench-results/throughput.json`, or under the workspace's `target/`
-/// when the variable is unset.
-pub fn default_json_path() -> PathBuf {
-    let target = std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("target"));
-    target.join("bench-results").join("throughput.json")
 }
 
 /// Writes the list of [`Measured`], creating the folder.
