@@ -20,61 +20,19 @@
 //!  "iterations": {"signing": 1000, "signing_rsa": 100, "call": 500}}
 //! ```
 
+#[allow(dead_code, reason = "this bench reads the request counts only")]
+#[path = "../examples/support/counting_alloc.rs"]
+mod counting_alloc;
 #[allow(dead_code, reason = "each bench uses part of the shared set-up")]
 #[path = "support/mod.rs"]
 mod support;
 
-use std::alloc::{GlobalAlloc, Layout, System};
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
-use std::sync::atomic::{AtomicU64, Ordering};
 
 use serde_json::{Map, Value, json};
 use support::calls::{Calls, Side};
 use support::signing::{CASES, Case};
-
-/// The system allocator, counting what is asked of it.
-struct CountingAllocator;
-
-static ALLOCS: AtomicU64 = AtomicU64::new(0);
-static REALLOCS: AtomicU64 = AtomicU64::new(0);
-static BYTES: AtomicU64 = AtomicU64::new(0);
-
-// SAFETY: every call is passed to the system allocator unchanged; the counters are only
-// read for the report.
-unsafe impl GlobalAlloc for CountingAllocator {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        ALLOCS.fetch_add(1, Ordering::Relaxed);
-        BYTES.fetch_add(layout.size() as u64, Ordering::Relaxed);
-        // SAFETY: the caller's contract for `alloc` is the system allocator's.
-        unsafe { System.alloc(layout) }
-    }
-
-    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-        ALLOCS.fetch_add(1, Ordering::Relaxed);
-        BYTES.fetch_add(layout.size() as u64, Ordering::Relaxed);
-        // SAFETY: the caller's contract for `alloc_zeroed` is the system allocator's.
-        unsafe { System.alloc_zeroed(layout) }
-    }
-
-    unsafe fn dealloc(&self, pointer: *mut u8, layout: Layout) {
-        // SAFETY: `pointer` came from this allocator, with this layout.
-        unsafe { System.dealloc(pointer, layout) }
-    }
-
-    unsafe fn realloc(&self, pointer: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        REALLOCS.fetch_add(1, Ordering::Relaxed);
-        BYTES.fetch_add(
-            new_size.saturating_sub(layout.size()) as u64,
-            Ordering::Relaxed,
-        );
-        // SAFETY: the caller's contract for `realloc` is the system allocator's.
-        unsafe { System.realloc(pointer, layout, new_size) }
-    }
-}
-
-#[global_allocator]
-static ALLOCATOR: CountingAllocator = CountingAllocator;
 
 /// Signatures counted per case (RSA cases fewer: each takes about a millisecond).
 const SIGNING: u64 = 1_000;
@@ -98,10 +56,9 @@ impl PerOp {
 
 /// Runs `operation` `n` times and divides what it asked for by `n`.
 fn per_op(n: u64, mut operation: impl FnMut(u64)) -> PerOp {
-    let read = || [&ALLOCS, &REALLOCS, &BYTES].map(|counter| counter.load(Ordering::SeqCst));
-    let before = read();
+    let before = counting_alloc::requests();
     operation(n);
-    let after = read();
+    let after = counting_alloc::requests();
     let per = |at: usize| (after[at] - before[at]) as f64 / n as f64;
     PerOp {
         allocs: per(0),
