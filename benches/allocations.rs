@@ -27,9 +27,6 @@ mod counting_alloc;
 #[path = "support/mod.rs"]
 mod support;
 
-use std::io::{BufRead, BufReader};
-use std::process::{Command, Stdio};
-
 use serde_json::{Map, Value, json};
 use support::calls::{Calls, Side};
 use support::signing::{CASES, Case};
@@ -115,17 +112,8 @@ fn main() {
     }
 
     // The server in a child process: none of its allocations are counted here.
-    let mut server = Command::new(std::env::current_exe().unwrap())
-        .arg("serve")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut base_url = String::new();
-    BufReader::new(server.stdout.take().unwrap())
-        .read_line(&mut base_url)
-        .unwrap();
-    let calls = Calls::new(base_url.trim());
+    let server = support::server::Spawned::start().unwrap();
+    let calls = Calls::new(server.base_url());
     let mut call = Map::new();
     println!();
     header("GET /me call");
@@ -135,8 +123,7 @@ fn main() {
         row(side.name(), per);
         call.insert(side.name().to_owned(), per.json());
     }
-    drop(server.stdin.take()); // end of input: the server stops
-    server.wait().unwrap();
+    server.stop().unwrap();
 
     let results = json!({
         "signing": signing,

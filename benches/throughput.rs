@@ -42,15 +42,19 @@
 mod calls;
 #[path = "support/throughput/cpu.rs"]
 mod cpu;
-#[path = "support/throughput/fixed.rs"]
-mod fixed;
 #[path = "support/throughput/options.rs"]
 mod options;
+#[allow(
+    dead_code,
+    reason = "the throughput driver uses the credentials and serve only"
+)]
+#[path = "support/ovh_me.rs"]
+mod ovh_me;
 #[path = "support/throughput/report.rs"]
 mod report;
 #[path = "support/results.rs"]
 mod results;
-#[path = "support/throughput/server.rs"]
+#[path = "support/server.rs"]
 mod server;
 #[path = "support/throughput/timed.rs"]
 mod timed;
@@ -76,7 +80,10 @@ fn main() -> ExitCode {
             println!("{}", options::USAGE);
             Ok(())
         }
-        Command::Serve => server::serve(),
+        Command::Serve => {
+            ovh_me::serve();
+            Ok(())
+        }
         Command::Measure => measure(&options),
     };
     match outcome {

@@ -7,7 +7,7 @@ throughput driver and passes --driver); by hand:
         [--warm-up S] [--threads 1,2,4,8,16,64] [--in-flight 1,64] [--out FILE]
 
 The driver is started with `serve`: the mock in a process of its own, with the fixed OVH
-credentials of benches/support/throughput/fixed.rs (repeated below). Both clients then
+credentials of benches/support/ovh_me.rs (repeated below). Both clients then
 call `GET /me` on it, round after round: in each round python-ovh runs once at every
 thread count, then the driver measures our typed client once at each in-flight level
 (`--client typed --endpoint /me --runs 1 --base-url ...`), so drift in the machine's load
@@ -50,7 +50,7 @@ import time
 import ovh
 import ovh.client
 
-# The credentials the driver's mock accepts: benches/support/throughput/fixed.rs.
+# The credentials the driver's mock accepts: benches/support/ovh_me.rs.
 APPLICATION_KEY = "bench-application-key"
 APPLICATION_SECRET = "bench-application-secret"
 CONSUMER_KEY = "bench-consumer-key"

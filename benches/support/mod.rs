@@ -9,4 +9,5 @@
 pub mod calls;
 pub mod ovh_me;
 pub mod results;
+pub mod server;
 pub mod signing;

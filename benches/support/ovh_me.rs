@@ -14,7 +14,10 @@ use signed_api::schemes::{OvhCredentials, OvhScheme};
 use signed_api_clients::ovh::{Nichandle, OvhClient};
 use signed_api_mock::{Api, MockConfig, MockCredentials, MockServer, OvhMockCredentials};
 
-/// The OVH credentials the mock accepts and both sides sign with.
+/// The OVH credentials the mock accepts and both sides sign with. Fixed rather than
+/// generated, so that a peer client in another language (`benches/peers/python-ovh.py`
+/// repeats them) can sign for the same server; they guard nothing, the mock listens on
+/// 127.0.0.1 only.
 pub const AK: &str = "bench-application-key";
 pub const AS: &str = "bench-application-secret";
 pub const CK: &str = "bench-consumer-key";

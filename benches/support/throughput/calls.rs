@@ -11,7 +11,7 @@ use signed_api::scheme::{Scheme, SignableRequest, SigningParams};
 use signed_api::schemes::OvhScheme;
 use signed_api_clients::ovh::{Nichandle, Ovh, OvhClient};
 
-use crate::fixed;
+use crate::ovh_me;
 
 /// An endpoint of the mock's OVH API.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -87,7 +87,7 @@ impl Case {
         plain_timeout: Option<Duration>,
     ) -> Result<Case, String> {
         let typed = OvhClient::builder()
-            .credentials(fixed::credentials())
+            .credentials(ovh_me::credentials())
             .base_url(base_url)
             .build()
             .map_err(|e| format!("cannot build the typed client: {e}"))?;
@@ -209,7 +209,7 @@ fn signed_headers(url: &str) -> Result<HeaderMap, String> {
         .map_err(|e| e.to_string())?
         .as_secs();
     let now = i64::try_from(now).map_err(|e| e.to_string())?;
-    let signature = OvhScheme::new(fixed::credentials())
+    let signature = OvhScheme::new(ovh_me::credentials())
         .sign(
             &SignableRequest::new("GET", url, b""),
             &SigningParams::at(now),
@@ -218,7 +218,7 @@ fn signed_headers(url: &str) -> Result<HeaderMap, String> {
     let mut headers = HeaderMap::new();
     headers.insert(
         HeaderName::from_static("x-ovh-application"),
-        HeaderValue::from_static(fixed::APPLICATION_KEY),
+        HeaderValue::from_static(ovh_me::AK),
     );
     headers.extend(signature);
     Ok(headers)

@@ -1,47 +1,12 @@
-//! The mock in a process of its own: `serve` runs it, [`Spawned`] starts this same
-//! binary with `serve` and reads the URL it prints.
+//! The mock in a process of its own: [`Spawned`] starts this same binary with `serve`
+//! (which runs [`super::ovh_me::serve`]) and reads the URL it prints.
 //!
 //! A separate process keeps the server's work off the measuring side's runtime and out
 //! of its CPU accounting, as a real server would be. The server stops when its standard
 //! input ends, so it never outlives the process that started it, even one that crashed.
 
-use std::io::{BufRead, BufReader, Write};
+use std::io::{BufRead, BufReader};
 use std::process::{Child, ChildStdin, Command, Stdio};
-
-use signed_api_mock::{Api, MockConfig, MockCredentials, MockServer, OvhMockCredentials};
-
-use crate::fixed;
-
-/// Runs the mock with the fixed OVH credentials on 127.0.0.1 (a free port) until
-/// standard input reaches its end. The first line of standard output is the OVH base
-/// URL.
-pub fn serve() -> Result<(), String> {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| format!("cannot start the server runtime: {e}"))?;
-    // The other APIs get demo credentials, whose keys go to a folder of their own.
-    let demo = signed_api_mock::demo_dir();
-    let started = runtime.block_on(async {
-        let mut accepted = MockCredentials::demo(&demo)?;
-        accepted.ovh = OvhMockCredentials::new(
-            fixed::APPLICATION_KEY,
-            fixed::APPLICATION_SECRET,
-            fixed::CONSUMER_KEY,
-        )?;
-        MockServer::start(MockConfig::new(accepted)).await
-    });
-    let _ = std::fs::remove_dir_all(&demo);
-    let mock = started.map_err(|e| format!("cannot start the mock: {e}"))?;
-    let mut stdout = std::io::stdout().lock();
-    writeln!(stdout, "{}", mock.base_url(Api::Ovh))
-        .and_then(|()| stdout.flush())
-        .map_err(|e| format!("cannot print the base URL: {e}"))?;
-    // The runtime's workers serve while this thread waits for the end of input.
-    let _ = std::io::copy(&mut std::io::stdin().lock(), &mut std::io::sink());
-    runtime.block_on(mock.shutdown());
-    Ok(())
-}
 
 /// A `serve` child process.
 pub struct Spawned {
