@@ -3,9 +3,6 @@
 
 use std::collections::HashMap;
 
-use sha1::Digest;
-use sha2::Sha256;
-
 use super::credentials::OvhCredentials;
 use super::string_to_sign::signature;
 use crate::decimal::Decimal;
@@ -28,7 +25,7 @@ pub struct OvhVerifier {
 }
 
 pub(super) fn consumer_key_digest(consumer_key: &str) -> [u8; 32] {
-    Sha256::digest(consumer_key.as_bytes()).into()
+    crate::crypto::sha256(consumer_key.as_bytes())
 }
 
 impl OvhVerifier {
