@@ -147,10 +147,7 @@ async fn buckets_are_created_listed_checked_and_deleted() {
 
     put(&s3, "photos", "cat.jpg", "meow").await;
     let full = api_error(s3.request(Method::DELETE, "/photos").send().await);
-    assert_eq!(
-        (full.status.as_u16(), full.code.as_deref()),
-        (409, Some("BucketNotEmpty"))
-    );
+    assert_eq!(status_and_code(&full), (409, Some("BucketNotEmpty")));
     s3.request(Method::DELETE, "/photos/cat.jpg")
         .empty()
         .await
@@ -267,10 +264,7 @@ async fn objects_round_trip_under_keys_with_slashes_spaces_and_unicode() {
             .send()
             .await,
     );
-    assert_eq!(
-        (past.status.as_u16(), past.code.as_deref()),
-        (416, Some("InvalidRange"))
-    );
+    assert_eq!(status_and_code(&past), (416, Some("InvalidRange")));
 
     s3.request(Method::DELETE, "/docs/{key}")
         .path_param("key", KEY)
@@ -283,10 +277,7 @@ async fn objects_round_trip_under_keys_with_slashes_spaces_and_unicode() {
             .send()
             .await,
     );
-    assert_eq!(
-        (gone.status.as_u16(), gone.code.as_deref()),
-        (404, Some("NoSuchKey"))
-    );
+    assert_eq!(status_and_code(&gone), (404, Some("NoSuchKey")));
     let gone = api_error(
         s3.request(Method::HEAD, "/docs/{key}")
             .path_param("key", KEY)
@@ -364,10 +355,7 @@ async fn copies_keep_or_replace_the_source_s_headers() {
             .send()
             .await,
     );
-    assert_eq!(
-        (itself.status.as_u16(), itself.code.as_deref()),
-        (400, Some("InvalidRequest"))
-    );
+    assert_eq!(status_and_code(&itself), (400, Some("InvalidRequest")));
     let missing = api_error(
         s3.request(Method::PUT, "/dest/x")
             .header("x-amz-copy-source", "/from/missing")
@@ -537,7 +525,7 @@ async fn what_the_mock_does_not_implement_is_said_plainly() {
     ] {
         let error = api_error(s3.request(method, path).query(query, "").send().await);
         assert_eq!(
-            (error.status.as_u16(), error.code.as_deref()),
+            status_and_code(&error),
             (501, Some("NotImplemented")),
             "{query}"
         );
@@ -550,10 +538,7 @@ async fn what_the_mock_does_not_implement_is_said_plainly() {
     );
     assert_eq!(error.code.as_deref(), Some("NotImplemented"));
     let error = api_error(s3.request(Method::DELETE, "/").send().await);
-    assert_eq!(
-        (error.status.as_u16(), error.code.as_deref()),
-        (405, Some("MethodNotAllowed"))
-    );
+    assert_eq!(status_and_code(&error), (405, Some("MethodNotAllowed")));
 }
 
 #[tokio::test]
@@ -635,7 +620,7 @@ async fn tampered_requests_and_wrong_keys_are_refused_with_s3_s_codes() {
     let wrong = client(&mock, Api::S3, sigv4_scheme("not-the-secret"), None);
     let error = api_error(wrong.request(Method::GET, "/sealed").send().await);
     assert_eq!(
-        (error.status.as_u16(), error.code.as_deref()),
+        status_and_code(&error),
         (403, Some("SignatureDoesNotMatch"))
     );
     assert_eq!(error.kind, ApiErrorKind::Authentication);
@@ -648,10 +633,7 @@ async fn tampered_requests_and_wrong_keys_are_refused_with_s3_s_codes() {
     .unwrap();
     let stranger = client(&mock, Api::S3, stranger, None);
     let error = api_error(stranger.request(Method::GET, "/sealed").send().await);
-    assert_eq!(
-        (error.status.as_u16(), error.code.as_deref()),
-        (403, Some("InvalidAccessKeyId"))
-    );
+    assert_eq!(status_and_code(&error), (403, Some("InvalidAccessKeyId")));
     let elsewhere = Sigv4Scheme::new(
         Sigv4Credentials::new(S3_KEY_ID, S3_SECRET).unwrap(),
         "us-west-2",
@@ -804,10 +786,7 @@ async fn temporary_credentials_need_their_session_token() {
         .unwrap();
     let without = s3(&mock);
     let error = api_error(without.request(Method::GET, "/").send().await);
-    assert_eq!(
-        (error.status.as_u16(), error.code.as_deref()),
-        (400, Some("InvalidToken"))
-    );
+    assert_eq!(status_and_code(&error), (400, Some("InvalidToken")));
     let with = Sigv4Scheme::new(
         Sigv4Credentials::new(S3_KEY_ID, S3_SECRET)
             .and_then(|credentials| credentials.with_session_token("the-session-token"))
@@ -889,4 +868,9 @@ async fn a_forged_upload_is_refused_from_its_head_before_its_body() {
         answer.text.contains("<Code>SignatureDoesNotMatch</Code>"),
         "{answer:?}"
     );
+}
+
+/// An S3 error as the assertions compare it: the status and S3's code.
+fn status_and_code(error: &signed_api_runtime::ApiError) -> (u16, Option<&str>) {
+    (error.status.as_u16(), error.code.as_deref())
 }
