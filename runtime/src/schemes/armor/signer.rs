@@ -5,7 +5,6 @@ use std::sync::Arc;
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
-use bytes::Bytes;
 use reqwest::header::{AUTHORIZATION, HeaderValue};
 
 use super::ACCOUNT_CONTEXT;
@@ -17,7 +16,7 @@ use crate::error::{Error, Result};
 use crate::nonce::{AlphanumericNonce, NonceSource, TimestampNonce, UuidV4Nonce};
 use crate::scheme::{
     ClockSync, Headers, ResponseReader, Scheme, SignableRequest, SigningParams, StringToSign,
-    header_value,
+    header_value, owned_sensitive_header_value,
 };
 
 /// How nonces are made.
@@ -131,39 +130,27 @@ impl Scheme for ArmorScheme {
     }
 }
 
-/// `ARMOR-PSK key_id:signature:nonce:timestamp`, written once into the buffer the header
-/// value keeps (one allocation, no copy).
+/// `ARMOR-PSK key_id:signature:nonce:timestamp`, written once into a string sized for
+/// it, which the header value then keeps (one allocation, no copy).
 fn authorization(
     key_id: &str,
     mac: &[u8; 64],
     nonce: &str,
     timestamp: &str,
 ) -> Result<HeaderValue> {
-    const PREFIX: &[u8] = b"ARMOR-PSK ";
+    const PREFIX: &str = "ARMOR-PSK ";
     const SIGNATURE_LEN: usize = 88; // 64 bytes in base64, padded
-    let mut value = Vec::with_capacity(
+    let mut value = String::with_capacity(
         PREFIX.len() + key_id.len() + 1 + SIGNATURE_LEN + 1 + nonce.len() + 1 + timestamp.len(),
     );
-    value.extend_from_slice(PREFIX);
-    value.extend_from_slice(key_id.as_bytes());
-    value.push(b':');
-    let at = value.len();
-    value.resize(at + SIGNATURE_LEN, 0);
-    let written = STANDARD
-        .encode_slice(mac, &mut value[at..])
-        .map_err(|_| Error::Signing("the Armor signature did not fit its buffer".into()))?;
-    value.truncate(at + written);
-    value.push(b':');
-    value.extend_from_slice(nonce.as_bytes());
-    value.push(b':');
-    value.extend_from_slice(timestamp.as_bytes());
-    // The key id and the nonce were checked for `:` and control characters already; the
-    // header value still checks every byte itself.
-    let mut value = HeaderValue::from_maybe_shared(Bytes::from(value)).map_err(|_| {
-        Error::Config("the Armor credentials contain characters a header cannot carry".into())
-    })?;
-    value.set_sensitive(true);
-    Ok(value)
+    for part in [PREFIX, key_id, ":"] {
+        value.push_str(part);
+    }
+    STANDARD.encode_string(mac, &mut value);
+    for part in [":", nonce, ":", timestamp] {
+        value.push_str(part);
+    }
+    owned_sensitive_header_value("Authorization", value)
 }
 
 impl fmt::Debug for ArmorScheme {
