@@ -501,7 +501,7 @@ impl Request {
                 .copied()
                 .chain(self.query.iter().map(|(k, v)| (k.as_str(), v.as_str()))),
         );
-        let url = join_url(&base, &path, &query)?;
+        let url = join_url(self.client.base_url(), &base, &path, &query)?;
         // Room for what is added below and for the signature's headers later (the map is
         // cloned at its capacity), so that it does not grow on the way.
         let mut headers = HeaderMap::with_capacity(self.headers.len() + 8);
