@@ -427,7 +427,15 @@ mod tests {
             "https://Bücher.example/1.0",
             "https://eu.api.ovh.com/1.0",
         ];
-        let paths = ["/", "/me", "/a/b%20c", "/x/%2E%2E/y", "/é", "/a:b@c", "/~u/!$&'()*+,;="];
+        let paths = [
+            "/",
+            "/me",
+            "/a/b%20c",
+            "/x/%2E%2E/y",
+            "/é",
+            "/a:b@c",
+            "/~u/!$&'()*+,;=",
+        ];
         let queries = ["", "a=1&b=2", "q=%20", "k=é"];
         for base in bases {
             let known = BaseUrl::parse(base).unwrap();
@@ -477,7 +485,13 @@ mod tests {
     #[test]
     fn only_the_exact_authority_is_parsed_from_the_base() {
         let known = BaseUrl::parse("http://h").unwrap();
-        for url in ["http://h2/x", "http://h:81/x", "http://h@evil/x", "http://h/x#f", "http://h"] {
+        for url in [
+            "http://h2/x",
+            "http://h:81/x",
+            "http://h@evil/x",
+            "http://h/x#f",
+            "http://h",
+        ] {
             assert_eq!(known.reparse(url), None, "{url}");
         }
         assert!(known.reparse("http://h/x?y").is_some());
