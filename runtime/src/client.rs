@@ -122,14 +122,15 @@ impl Client {
         &self.inner.user_agent
     }
 
-    /// Signs `outgoing` at the current time. For a dry run, no clock synchronisation is
-    /// attempted and the string to sign is returned too.
+    /// Signs `outgoing` at the current time and returns the headers the signature adds
+    /// (none for an unsigned request), refusing any the request already has. For a dry
+    /// run, no clock synchronisation is attempted and the string to sign is returned too.
     pub(crate) async fn sign_outgoing(
         &self,
         outgoing: &Outgoing,
         purpose: Purpose,
         sync_timeout: Duration,
-    ) -> Result<(HeaderMap, i64, Option<StringToSign>)> {
+    ) -> Result<(crate::scheme::Headers, i64, Option<StringToSign>)> {
         let signed = outgoing.signing == Signing::Signed;
         let offline = purpose == Purpose::DryRun;
         if signed && !offline {
@@ -141,7 +142,7 @@ impl Client {
         }
         let timestamp = self.inner.clock.now();
         if !signed {
-            return Ok((outgoing.headers.clone(), timestamp, None));
+            return Ok((Vec::new(), timestamp, None));
         }
         let scheme = &self.inner.scheme;
         let nonce = scheme.nonce(timestamp);
@@ -161,11 +162,7 @@ impl Client {
             scheme.sign(&request, &params)?
         };
         refuse_clash(&signature, &outgoing.headers, scheme.name())?;
-        Ok((
-            with_signature(&outgoing.headers, signature),
-            timestamp,
-            string_to_sign,
-        ))
+        Ok((signature, timestamp, string_to_sign))
     }
 
     fn reads_server_time(&self) -> bool {
@@ -235,6 +232,8 @@ impl Client {
         let repeatable = outgoing.repeatable(idempotent);
         // A body read while sent went once: a refused timestamp is final for it.
         let resignable = !outgoing.sends_once();
+        // Borrowed, not moved, into the block: the call's future holds the request once.
+        let request = &request;
         async move {
             let policy = &self.inner.retry;
             let call_started = Instant::now();
@@ -252,6 +251,11 @@ impl Client {
                     }
                     None => timeout,
                 };
+                if outgoing.headers_taken() {
+                    // An earlier attempt sent them: built again, as they were.
+                    let headers = request.outgoing_headers(outgoing.body.as_ref())?;
+                    outgoing.restore_headers(headers);
+                }
                 let body = outgoing.next_body().await?;
                 let offset_used = self.inner.clock.offset();
                 // The first attempt starts with the call: one clock read fewer per call.
@@ -261,7 +265,7 @@ impl Client {
                     Instant::now()
                 };
                 let outcome = self
-                    .attempt::<B>(&outgoing, body, attempt_timeout, started)
+                    .attempt::<B>(&mut outgoing, body, attempt_timeout, started)
                     .await;
                 let span = tracing::Span::current();
                 if !span.is_disabled() {
@@ -350,7 +354,7 @@ impl Client {
     /// an earlier one on the way. `timeout` is the attempt's allowance from `started`.
     async fn attempt<B: SuccessBody>(
         &self,
-        outgoing: &Outgoing,
+        outgoing: &mut Outgoing,
         body: Option<Sending>,
         timeout: Duration,
         started: Instant,
@@ -362,7 +366,10 @@ impl Client {
         } else {
             None
         };
-        let (headers, _, _) = self.sign_outgoing(outgoing, Purpose::Send, timeout).await?;
+        let headers = {
+            let (signature, _, _) = self.sign_outgoing(outgoing, Purpose::Send, timeout).await?;
+            outgoing.take_signed_headers(signature)
+        };
         let left = timeout.saturating_sub(started.elapsed());
         if left.is_zero() {
             return Err(Error::Timeout(timeout));
@@ -485,15 +492,10 @@ impl Client {
 
     async fn fetch_server_time(&self, path: &'static str, timeout: Duration) -> Result<i64> {
         let mut request = self.request(Method::GET, path).unsigned();
-        let outgoing = request.outgoing()?;
+        let mut outgoing = request.outgoing()?;
+        let headers = outgoing.take_headers();
         let response = self
-            .send(
-                &outgoing,
-                None,
-                outgoing.headers.clone(),
-                timeout,
-                Bound::Whole,
-            )
+            .send(&outgoing, None, headers, timeout, Bound::Whole)
             .await?;
         let (status, response_headers, answer) = self
             .read_answer::<Bytes>(&outgoing, response, timeout, Bound::Whole)
@@ -595,12 +597,11 @@ fn refuse_clash(
     }
 }
 
-/// The request's headers and the signature's, in a map made at its final size: a clone of
-/// `headers` would be exactly as large as they are and grow (a reallocation) at the first
-/// signature header. Entries keep the order of a clone followed by the inserts. One more
-/// place is kept for `Host`, which the HTTP layer (hyper-util's client) adds to this same
-/// map before sending; without it the map grows again there.
-fn with_signature(headers: &HeaderMap, signature: crate::scheme::Headers) -> HeaderMap {
+/// A copy of the request's headers with the signature's, for a dry run, which shows them
+/// and keeps the request's own (an attempt moves them instead). Made at its final size: a
+/// clone of `headers` would be exactly as large as they are and grow (a reallocation) at
+/// the first signature header. Entries keep the order of a clone followed by the inserts.
+pub(crate) fn with_signature(headers: &HeaderMap, signature: crate::scheme::Headers) -> HeaderMap {
     let mut all = HeaderMap::with_capacity(headers.len() + signature.len() + 1);
     for (name, value) in headers {
         all.append(name.clone(), value.clone());

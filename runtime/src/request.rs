@@ -146,11 +146,48 @@ pub(crate) struct Outgoing {
     /// (parsed once, when it was checked).
     pub(crate) url: reqwest::Url,
     pub(crate) body: Option<Body>,
+    /// The headers of the next attempt, the signature's aside; empty once an attempt took
+    /// them, until they are built again.
     pub(crate) headers: HeaderMap,
+    headers_taken: bool,
     pub(crate) signing: Signing,
 }
 
 impl Outgoing {
+    /// The headers, handed over to be sent. Why they are moved rather than copied: most
+    /// calls make one attempt, and a copy per attempt cost a second map (two allocations,
+    /// every name hashed again, every value cloned) on every call. An attempt after the
+    /// first builds them again first ([`Outgoing::headers_taken`],
+    /// [`Request::outgoing_headers`]).
+    pub(crate) fn take_headers(&mut self) -> HeaderMap {
+        self.headers_taken = true;
+        std::mem::take(&mut self.headers)
+    }
+
+    /// The headers with the signature's added, handed over to be sent (see
+    /// [`Outgoing::take_headers`]). A function of its own rather than a loop in the
+    /// attempt: there, the signature's iterator took room in every call's future (96
+    /// bytes of each call in flight).
+    pub(crate) fn take_signed_headers(&mut self, signature: crate::scheme::Headers) -> HeaderMap {
+        let mut headers = self.take_headers();
+        for (name, value) in signature {
+            headers.insert(name, value);
+        }
+        headers
+    }
+
+    /// Whether an attempt has taken the headers, so that they must be built again before
+    /// the next one is signed.
+    pub(crate) fn headers_taken(&self) -> bool {
+        self.headers_taken
+    }
+
+    /// Gives the request its headers again, built by [`Request::outgoing_headers`].
+    pub(crate) fn restore_headers(&mut self, headers: HeaderMap) {
+        self.headers = headers;
+        self.headers_taken = false;
+    }
+
     pub(crate) fn signable(&self) -> SignableRequest<'_> {
         let body = match &self.body {
             Some(Body {
@@ -502,8 +539,32 @@ impl Request {
                 .chain(self.query.iter().map(|(k, v)| (k.as_str(), v.as_str()))),
         );
         let url = join_url(self.client.base_url(), &base, &path, &query)?;
-        // Room for what is added below and for the signature's headers later (the map is
-        // cloned at its capacity), so that it does not grow on the way.
+        let body = self.body.take();
+        let headers = self.outgoing_headers(body.as_ref())?;
+        let outgoing = Outgoing {
+            method: self.method.clone(),
+            url,
+            body,
+            headers,
+            headers_taken: false,
+            signing: if self.signed {
+                Signing::Signed
+            } else {
+                Signing::Unsigned
+            },
+        };
+        outgoing.refuse_unsignable_upload(scheme)?;
+        Ok(outgoing)
+    }
+
+    /// Every header an attempt sends but the signature's: the scheme's constant ones, the
+    /// defaults, the body's type and the caller's. Built again for each attempt after the
+    /// first (see [`Outgoing::take_headers`]).
+    pub(crate) fn outgoing_headers(&self, body: Option<&Body>) -> Result<HeaderMap> {
+        let scheme = self.client.scheme();
+        // Room for what is added below, for the signature's headers and for the `Host`
+        // that the HTTP layer (hyper-util's client) adds to this same map before sending,
+        // so that it never grows on the way.
         let mut headers = HeaderMap::with_capacity(self.headers.len() + 8);
         for (name, value) in scheme.constant_headers() {
             headers.insert(name, value);
@@ -516,7 +577,7 @@ impl Request {
             reqwest::header::ACCEPT,
             HeaderValue::from_static("application/json"),
         );
-        if let Some(body) = &self.body
+        if let Some(body) = body
             && !(body.default_type && self.headers.contains_key(CONTENT_TYPE))
         {
             headers.insert(CONTENT_TYPE, body.content_type.clone());
@@ -530,19 +591,7 @@ impl Request {
         for (name, value) in &self.headers {
             headers.append(name.clone(), value.clone());
         }
-        let outgoing = Outgoing {
-            method: self.method.clone(),
-            url,
-            body: self.body.take(),
-            headers,
-            signing: if self.signed {
-                Signing::Signed
-            } else {
-                Signing::Unsigned
-            },
-        };
-        outgoing.refuse_unsignable_upload(scheme)?;
-        Ok(outgoing)
+        Ok(headers)
     }
 
     /// Signs the request as it would be sent now and returns it, without sending it (and
@@ -550,9 +599,10 @@ impl Request {
     pub async fn prepare(mut self) -> Result<PreparedRequest> {
         let outgoing = self.outgoing()?;
         let client = self.client.clone();
-        let (headers, timestamp, string_to_sign) = client
+        let (signature, timestamp, string_to_sign) = client
             .sign_outgoing(&outgoing, Purpose::DryRun, Duration::ZERO)
             .await?;
+        let headers = crate::client::with_signature(&outgoing.headers, signature);
         let masked_query = client
             .scheme()
             .query_pairs()

@@ -56,6 +56,49 @@ async fn idempotent_requests_are_retried_and_signed_afresh() {
     );
 }
 
+/// An attempt hands its headers over to be sent, and the next one builds them again:
+/// every attempt sends the same headers as the first, in the same order, the signature's
+/// aside, and the body with them.
+#[tokio::test]
+async fn every_attempt_sends_the_headers_of_the_first() {
+    let server = scripted(vec![unavailable(), Reply::json(502, "{}")]).await;
+    client(&server, RetryPolicy::default())
+        .request(Method::PUT, "/vms/101")
+        .header("x-request-tag", "first")
+        .header("x-request-tag", "second")
+        .header("user-agent", "caller-agent/1.0")
+        .json_body(&serde_json::json!({"name": "web"}))
+        .empty()
+        .await
+        .unwrap();
+    let requests = server.requests();
+    assert_eq!(requests.len(), 3);
+    let unsigned = |captured: &signed_api_mock::testing::capture::Captured| {
+        let headers: Vec<(String, String)> = captured
+            .headers
+            .iter()
+            .filter(|(name, _)| *name != "authorization")
+            .map(|(name, value)| (name.to_string(), value.to_str().unwrap().to_owned()))
+            .collect();
+        (headers, captured.body.clone())
+    };
+    let (first, body) = unsigned(&requests[0]);
+    for name in ["x-request-tag", "user-agent", "content-type", "accept"] {
+        assert!(first.iter().any(|(n, _)| n == name), "{name} in {first:?}");
+    }
+    let tags: Vec<&str> = first
+        .iter()
+        .filter(|(n, _)| n == "x-request-tag")
+        .map(|(_, v)| v.as_str())
+        .collect();
+    assert_eq!(tags, ["first", "second"]);
+    assert_eq!(body, br#"{"name":"web"}"#);
+    for later in &requests[1..] {
+        assert_eq!(unsigned(later), (first.clone(), body.clone()));
+        assert!(later.header("authorization").is_some());
+    }
+}
+
 #[tokio::test]
 async fn a_post_is_not_sent_twice() {
     let server = scripted(vec![unavailable()]).await;
