@@ -564,3 +564,67 @@ async fn a_ready_client_gets_the_same_typed_error() {
     assert!(growth < RSS_BOUND, "grew by {} MiB", growth / MIB);
     assert!(server.finished("/me", Duration::from_secs(5)).await.cut_off);
 }
+
+/// A body that stops coming after the answer's head: the call ends at the request's
+/// timeout with `Error::Timeout`, for a 2xx answer read whole and for an error answer
+/// alike, and the client hangs up. The timer bounds the whole exchange, the body's last
+/// byte included, not only the wait for the head.
+#[tokio::test]
+async fn a_body_that_stops_coming_ends_at_the_timeout() {
+    const TIMEOUT: Duration = Duration::from_millis(300);
+    for status in [200u16, 500] {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let origin = format!("http://{}", listener.local_addr().unwrap());
+        let (hung_up, mut hang_up) = mpsc::unbounded_channel();
+        let server = tokio::spawn(async move {
+            let (mut stream, _) = listener.accept().await.unwrap();
+            let mut buffer = Vec::new();
+            signed_api_mock::testing::capture::read_request(&mut stream, &mut buffer)
+                .await
+                .unwrap();
+            let head = format!(
+                "HTTP/1.1 {status} X\r\ncontent-type: application/json\r\ncontent-length: \
+                 1000\r\n\r\n{{\"first\": \"bytes\""
+            );
+            stream.write_all(head.as_bytes()).await.unwrap();
+            // Nothing more is sent; the client's hang-up shows as the end of its stream.
+            let mut rest = [0u8; 64];
+            let closed = tokio::time::timeout(Duration::from_secs(10), async {
+                use tokio::io::AsyncReadExt;
+                while stream.read(&mut rest).await.unwrap_or(0) > 0 {}
+            })
+            .await
+            .is_ok();
+            let _ = hung_up.send(closed);
+        });
+        // A POST is not retried after a timeout: the call is the one attempt.
+        let client = Client::builder(ArmorScheme::new(armor_credentials()))
+            .base_url(&origin)
+            .timeout(TIMEOUT)
+            .build()
+            .unwrap();
+        let started = Instant::now();
+        let err = client
+            .request(Method::POST, "/tickets")
+            .json_body(&serde_json::json!({"subject": "stalled"}))
+            .empty()
+            .await
+            .unwrap_err();
+        let elapsed = started.elapsed();
+        assert!(
+            matches!(err, Error::Timeout(limit) if limit == TIMEOUT),
+            "{status}: {err:?}"
+        );
+        assert!(
+            elapsed >= TIMEOUT - Duration::from_millis(50) && elapsed < Duration::from_secs(3),
+            "{status}: took {elapsed:?}"
+        );
+        drop(client);
+        assert_eq!(
+            hang_up.recv().await,
+            Some(true),
+            "{status}: the client hung up"
+        );
+        server.await.unwrap();
+    }
+}
