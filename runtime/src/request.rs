@@ -641,9 +641,8 @@ impl Request {
 
     /// Sends the request and returns the raw answer of any 2xx status; error statuses come
     /// back as [`Error::Api`] in the vendor's error shape.
-    pub async fn send(self) -> Result<Response<Bytes>> {
-        let client = self.client.clone();
-        client.execute(self).await
+    pub fn send(self) -> impl Future<Output = Result<Response<Bytes>>> + Send + 'static {
+        Client::execute(self, Ok)
     }
 
     /// Sends the request and hands over the body of a 2xx answer unread, for answers too
@@ -656,46 +655,61 @@ impl Request {
     /// chose to stream), and the request's timeout bounds the wait for the head and then
     /// for each chunk, not the whole transfer: a large download that keeps moving is never
     /// cut. A failure while reading the body is not retried.
-    pub async fn send_streaming(self) -> Result<Response<BodyStream>> {
-        let client = self.client.clone();
-        client.execute(self).await
+    pub fn send_streaming(
+        self,
+    ) -> impl Future<Output = Result<Response<BodyStream>>> + Send + 'static {
+        Client::execute(self, Ok)
     }
 
+    // The methods below hand their decoding to the call itself instead of awaiting
+    // `send` in an `async fn` of their own, which would keep a second copy of the request
+    // in every call's future (see `Client::execute`).
+
     /// Sends and decodes a JSON answer (an empty body decodes as `null`).
-    pub async fn json<T: DeserializeOwned>(self) -> Result<T> {
-        Ok(self.send().await?.decode_json()?.into_body())
+    pub fn json<T: DeserializeOwned>(self) -> impl Future<Output = Result<T>> + Send {
+        Client::execute(self, |response: Response<Bytes>| {
+            Ok(response.decode_json()?.into_body())
+        })
     }
 
     /// Sends and decodes a JSON answer, keeping status and headers.
-    pub async fn json_response<T: DeserializeOwned>(self) -> Result<Response<T>> {
-        self.send().await?.decode_json()
+    pub fn json_response<T: DeserializeOwned>(
+        self,
+    ) -> impl Future<Output = Result<Response<T>>> + Send {
+        Client::execute(self, |response: Response<Bytes>| response.decode_json())
     }
 
     /// Sends and ignores the body of any 2xx answer.
-    pub async fn empty(self) -> Result<()> {
-        self.send().await.map(drop)
+    pub fn empty(self) -> impl Future<Output = Result<()>> + Send + 'static {
+        Client::execute(self, |_: Response<Bytes>| Ok(()))
     }
 
     /// Sends and decodes an XML answer (feature `xml`).
     #[cfg(feature = "xml")]
-    pub async fn xml<T: DeserializeOwned>(self) -> Result<T> {
-        Ok(self.send().await?.decode_xml()?.into_body())
+    pub fn xml<T: DeserializeOwned>(self) -> impl Future<Output = Result<T>> + Send {
+        Client::execute(self, |response: Response<Bytes>| {
+            Ok(response.decode_xml()?.into_body())
+        })
     }
 
     /// Sends and decodes an XML answer, keeping status and headers (feature `xml`).
     #[cfg(feature = "xml")]
-    pub async fn xml_response<T: DeserializeOwned>(self) -> Result<Response<T>> {
-        self.send().await?.decode_xml()
+    pub fn xml_response<T: DeserializeOwned>(
+        self,
+    ) -> impl Future<Output = Result<Response<T>>> + Send {
+        Client::execute(self, |response: Response<Bytes>| response.decode_xml())
     }
 
     /// Sends and returns the body as text.
-    pub async fn text(self) -> Result<String> {
-        Ok(self.send().await?.decode_text()?.into_body())
+    pub fn text(self) -> impl Future<Output = Result<String>> + Send + 'static {
+        Client::execute(self, |response: Response<Bytes>| {
+            Ok(response.decode_text()?.into_body())
+        })
     }
 
     /// Sends and returns the body bytes.
-    pub async fn bytes(self) -> Result<Bytes> {
-        Ok(self.send().await?.into_body())
+    pub fn bytes(self) -> impl Future<Output = Result<Bytes>> + Send + 'static {
+        Client::execute(self, |response: Response<Bytes>| Ok(response.into_body()))
     }
 }
 
