@@ -219,9 +219,9 @@ impl Client {
     /// applied here rather than by the caller awaiting this: an `async fn` keeps its
     /// arguments in its state beside the locals they are moved into, and every `async fn`
     /// layer above (`Request::send`, then `Request::json`) kept the request again, so a
-    /// call's future held four copies of the request and two of its outgoing form (5,296
+    /// call's future held four copies of the request and two of its outgoing form (5,328
     /// bytes for `GET /me`), each moved along the chain. Here the request lives once, in
-    /// the one future the caller awaits.
+    /// the one future the caller awaits (3,440 bytes).
     pub(crate) fn execute<B: SuccessBody, T>(
         mut request: Request,
         finish: impl FnOnce(Response<B>) -> Result<T> + Send + 'static,
