@@ -26,6 +26,8 @@
 
 #[path = "../examples/support/counting_alloc.rs"]
 mod counting_alloc;
+#[path = "../examples/support/free_pages.rs"]
+mod free_pages;
 #[path = "memory/in_flight.rs"]
 mod in_flight;
 #[path = "memory/malloc_stats.rs"]

@@ -98,7 +98,7 @@ use signed_api_mock::{Api, PerApi, Windows};
 use tokio::task::JoinSet;
 
 use crate::counting_alloc::live_bytes;
-use crate::free_pages::release_free_pages;
+use crate::free_pages::{RELEASES_FREE_PAGES, release_free_pages};
 use crate::mock_process::{MockProcess, MockStats};
 
 type Outcome<T = ()> = Result<T, Box<dyn StdError>>;
@@ -670,10 +670,9 @@ async fn run(args: &Args) -> Outcome<bool> {
         // No call is in flight between phases: a short blocking exchange with the mock
         // process holds up nothing.
         let client_rss = status_field("VmRSS:")?;
-        let released = release_free_pages();
+        release_free_pages();
         let reading = Reading {
             checkpoint,
-            released,
             client_rss,
             client_held: status_field("VmRSS:")?,
             client_live: live_kib(),
@@ -879,9 +878,6 @@ fn checkpoints(args: &Args) -> Vec<Checkpoint> {
 /// Memory of both processes at one checkpoint.
 struct Reading {
     checkpoint: Checkpoint,
-    /// Whether the allocator gave back its free pages before `client_held` was read
-    /// (glibc only); if not, `client_held` is resident memory as found.
-    released: bool,
     /// The client process's resident memory as found, KiB.
     client_rss: u64,
     /// Its resident memory once the allocator has given back its free pages (see
@@ -975,7 +971,7 @@ fn memory(readings: &[Reading]) -> bool {
         last.client_rss as i64 - at_10k.client_rss as i64,
         growth(at_10k.client_rss as f64, last.client_rss as f64),
     );
-    if !last.released {
+    if !RELEASES_FREE_PAGES {
         println!(
             "  (this allocator cannot be asked to give back its free pages: \"held\" is \
              resident memory as found)"

@@ -18,7 +18,7 @@ use signed_api_clients::ovh::{Ovh, OvhClient};
 use tokio::sync::Barrier;
 
 use crate::counting_alloc::{live_bytes, peak_bytes, reset_peak};
-use crate::malloc_stats::trim;
+use crate::free_pages::release_free_pages;
 use crate::mock_process::MockProcess;
 use crate::proc_status::vm_rss_kib;
 
@@ -225,7 +225,7 @@ pub async fn burst(
     drop(client);
     let drop_seconds = settle_until_steady().await;
     let after_drop = Memory::now();
-    trim();
+    release_free_pages();
     Ok(Burst {
         target: name,
         mock_latency_ms: mock_latency.as_millis() as u64,

@@ -34,14 +34,3 @@ pub fn malloc_in_use() -> i64 {
     let info = unsafe { mallinfo2() };
     (info.uordblks + info.hblkhd) as i64
 }
-
-unsafe extern "C" {
-    fn malloc_trim(pad: usize) -> std::ffi::c_int;
-}
-
-/// Gives the pages glibc keeps free back to the system, so that resident memory read
-/// afterwards shows what is still in use rather than what the allocator holds in reserve.
-pub fn trim() {
-    // SAFETY: `malloc_trim` takes a size and only releases free memory.
-    unsafe { malloc_trim(0) };
-}

@@ -383,19 +383,19 @@ fn not_header_text(name: &str) -> Error {
 /// A header value holding a credential: marked sensitive so that `http`'s `Debug`
 /// hides it.
 pub(crate) fn sensitive_header_value(name: &str, value: &str) -> Result<HeaderValue> {
-    let mut value = header_value(name, value).map_err(|_| {
-        Error::Config(format!(
-            "the credential for {name} contains characters a header cannot carry"
-        ))
-    })?;
-    value.set_sensitive(true);
-    Ok(value)
+    as_credential(name, header_value(name, value))
 }
 
 /// [`sensitive_header_value`] for text the caller owns and no longer needs: the value
 /// keeps the string's buffer instead of copying it.
 pub(crate) fn owned_sensitive_header_value(name: &str, value: String) -> Result<HeaderValue> {
-    let mut value = owned_header_value(name, value).map_err(|_| {
+    as_credential(name, owned_header_value(name, value))
+}
+
+/// A checked header value marked sensitive, or a configuration error that names the
+/// header and not the credential.
+fn as_credential(name: &str, value: Result<HeaderValue>) -> Result<HeaderValue> {
+    let mut value = value.map_err(|_| {
         Error::Config(format!(
             "the credential for {name} contains characters a header cannot carry"
         ))
