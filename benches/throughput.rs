@@ -4,6 +4,7 @@
 //! cargo bench --bench throughput                       # 1, 64 and 256 in flight, 5 runs of 3 s
 //! cargo bench --bench throughput -- --runs 7 --seconds 2 --in-flight 1,64
 //! cargo bench --bench throughput -- --client typed --endpoint /me --in-flight 1,64
+//! cargo bench --bench throughput -- --paired-only --runs 15 # sequential, call by call
 //! cargo bench --bench throughput -- serve              # just the mock: prints its OVH base URL
 //! ```
 //!
@@ -21,6 +22,14 @@
 //! unsigned: what is left is the client's own path (URL, retry, error mapping). Both sides
 //! decode the same model. Any failed call fails the whole run (exit status 1).
 //!
+//! Two readings of typed/plain come out of the alternated runs: the ratio of the two
+//! medians, and the median of the ratios of runs taken next to each other, with a 95%
+//! interval that assumes nothing about how the runs spread (the sign test's order
+//! statistics: min–max for 5 runs, the 4th to 12th of 15). One call at a time there is
+//! a third, steadier one ([`paired`]): after the alternated runs, one loop alternates the
+//! two clients call by call and compares their mean times per call, so that whatever
+//! slows the machine slows both alike.
+//!
 //! The results go to the terminal as a Markdown table and to
 //! `$CARGO_TARGET_DIR/bench-results/throughput.json` (`target/` when the variable is
 //! unset; `--out` names another file), a JSON list with one object per client and case:
@@ -34,9 +43,19 @@
 //! figures are calls per second, `runs` in the order they were taken. Each object also
 //! has `"cpu_us_per_call"` (a list, one per run) and `"cpu_us_per_call_median"`: the
 //! client process's CPU time over the window per call, in microseconds (Linux only;
-//! absent elsewhere), which the machine's other load moves far less than calls/s. A plain entry
-//! measured with `--plain-timeout S` (a diagnostic) also has `"timeout_s": S`. Flags: see
-//! `--help` ([`options`]).
+//! absent elsewhere), which the machine's other load moves far less than calls/s. A
+//! typed entry measured beside plain has `"ratios_to_plain"`, typed/plain run by run. A
+//! plain entry measured with `--plain-timeout S` (a diagnostic) also has `"timeout_s": S`.
+//! The paired runs go to a second file beside it, `throughput-paired.json`:
+//!
+//! ```json
+//! [{"endpoint": "/me", "ratios": [0.96, 0.95, 0.97], "median": 0.96, "min": 0.95,
+//!   "max": 0.97, "typed_mean_us": [131.0, …], "plain_mean_us": [126.2, …],
+//!   "typed_calls": [11422, …], "plain_calls": [11420, …]}]
+//! ```
+//!
+//! where `ratios` are plain's mean time per call over typed's (typed's throughput
+//! relative to plain's), run by run. Flags: see `--help` ([`options`]).
 
 #[path = "support/throughput/calls.rs"]
 mod calls;
@@ -50,6 +69,8 @@ mod options;
 )]
 #[path = "support/ovh_me.rs"]
 mod ovh_me;
+#[path = "support/throughput/paired.rs"]
+mod paired;
 #[path = "support/throughput/report.rs"]
 mod report;
 #[path = "support/results.rs"]
@@ -64,7 +85,7 @@ use std::sync::Arc;
 
 use calls::{ClientKind, Endpoint};
 use options::{Command, Options};
-use report::Measured;
+use report::{Measured, PairedMeasured};
 use timed::{Rate, Window};
 
 fn main() -> ExitCode {
@@ -111,7 +132,7 @@ fn measure(options: &Options) -> Result<(), String> {
         .build()
         .map_err(|e| format!("cannot start the client runtime: {e}"))?;
     eprintln!("{}", report::preamble(options, &base_url));
-    let measured = runtime.block_on(measure_all(options, &base_url))?;
+    let (measured, paired) = runtime.block_on(measure_all(options, &base_url))?;
     drop(runtime);
     if let Some(spawned) = spawned {
         spawned.stop()?;
@@ -123,25 +144,71 @@ fn measure(options: &Options) -> Result<(), String> {
         .unwrap_or_else(|| results::dir().join("throughput.json"));
     report::write_json(&measured, &out)?;
     eprintln!("results written to {}", out.display());
+    if !paired.is_empty() {
+        println!("{}", report::paired_table(&paired));
+        let out = report::paired_path(&out);
+        report::write_json(&paired, &out)?;
+        eprintln!("paired results written to {}", out.display());
+    }
     Ok(())
 }
 
 /// Every case in turn: in-flight levels outermost, so one level's figures are taken
-/// close together in time.
-async fn measure_all(options: &Options, base_url: &str) -> Result<Vec<Measured>, String> {
-    let mut measured = Vec::new();
+/// close together in time. With both clients, each sequential case's alternated runs are
+/// followed by as many paired runs ([`paired`]).
+async fn measure_all(
+    options: &Options,
+    base_url: &str,
+) -> Result<(Vec<Measured>, Vec<PairedMeasured>), String> {
+    let (mut measured, mut paired) = (Vec::new(), Vec::new());
+    let both = options.clients.len() == ClientKind::ALL.len();
     for &in_flight in &options.in_flight {
         for &endpoint in &options.endpoints {
-            measured.extend(measure_case(options, base_url, endpoint, in_flight).await?);
+            let case = calls::Case::new(base_url, endpoint, options.plain_timeout)?;
+            case.check_agreement().await?;
+            if !options.paired_only {
+                measured.extend(measure_case(options, &case, endpoint, in_flight).await?);
+            }
+            if both && in_flight == 1 {
+                paired.push(measure_paired(options, &case, endpoint).await?);
+            }
         }
     }
-    Ok(measured)
+    Ok((measured, paired))
+}
+
+/// One endpoint one call at a time, the clients alternating call by call ([`paired`]).
+async fn measure_paired(
+    options: &Options,
+    case: &calls::Case,
+    endpoint: Endpoint,
+) -> Result<PairedMeasured, String> {
+    let window = Window {
+        warm_up: options.warm_up,
+        measure: options.seconds,
+    };
+    let mut runs = Vec::new();
+    for run in 1..=options.runs {
+        let typed = Arc::new(case.caller(ClientKind::Typed)?);
+        let plain = Arc::new(case.caller(ClientKind::Plain)?);
+        let measured = paired::paired_run(typed, plain, window)
+            .await
+            .map_err(|failed| format!("paired {}, run {run}: {failed}", endpoint.path()))?;
+        eprintln!(
+            "  {:<10}   1 in flight  run {run}/{}  {}",
+            endpoint.path(),
+            options.runs,
+            report::paired_progress(&measured)
+        );
+        runs.push(measured);
+    }
+    Ok(PairedMeasured::new(endpoint, &runs))
 }
 
 /// One endpoint at one in-flight level: the clients' runs taken in turns.
 async fn measure_case(
     options: &Options,
-    base_url: &str,
+    case: &calls::Case,
     endpoint: Endpoint,
     in_flight: usize,
 ) -> Result<Vec<Measured>, String> {
@@ -149,8 +216,6 @@ async fn measure_case(
         warm_up: options.warm_up,
         measure: options.seconds,
     };
-    let case = calls::Case::new(base_url, endpoint, options.plain_timeout)?;
-    case.check_agreement().await?;
     let mut rates: Vec<Vec<Rate>> = vec![Vec::new(); options.clients.len()];
     for run in 1..=options.runs {
         for (slot, &client) in options.clients.iter().enumerate() {
@@ -173,7 +238,7 @@ async fn measure_case(
             rates[slot].push(rate);
         }
     }
-    Ok(options
+    let mut measured: Vec<Measured> = options
         .clients
         .iter()
         .zip(rates)
@@ -184,5 +249,14 @@ async fn measure_case(
             }
             result
         })
-        .collect())
+        .collect();
+    if let [first, second] = measured.as_mut_slice() {
+        let (typed, plain) = if first.client == ClientKind::Typed.name() {
+            (first, &*second)
+        } else {
+            (second, &*first)
+        };
+        typed.set_ratios_to(plain);
+    }
+    Ok(measured)
 }

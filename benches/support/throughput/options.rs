@@ -10,7 +10,7 @@ use crate::calls::{ClientKind, Endpoint};
 pub const USAGE: &str = "\
 usage: throughput [serve] [--runs R] [--seconds S] [--warm-up S] [--in-flight N,N,...]
                   [--endpoint /me|/auth/time]... [--client typed|plain]...
-                  [--base-url URL] [--out FILE] [--plain-timeout S]
+                  [--base-url URL] [--out FILE] [--plain-timeout S] [--paired-only]
 
   serve          run only the mock (fixed OVH credentials) on 127.0.0.1: print its OVH
                  base URL on the first line of standard output, stop at end of input
@@ -25,7 +25,10 @@ usage: throughput [serve] [--runs R] [--seconds S] [--warm-up S] [--in-flight N,
                  $CARGO_TARGET_DIR/bench-results/throughput.json)
   --plain-timeout S
                  give each plain call a timeout of S seconds, as the typed client gives
-                 each attempt one (diagnostic: what the timer costs; off by default)";
+                 each attempt one (diagnostic: what the timer costs; off by default)
+  --paired-only  only the paired runs: one call at a time, typed and plain alternating
+                 call by call in one loop (made after the sequential alternated runs
+                 whenever both clients are measured); implies --in-flight 1";
 
 /// What to do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -51,6 +54,7 @@ pub struct Options {
     pub base_url: Option<String>,
     pub out: Option<PathBuf>,
     pub plain_timeout: Option<Duration>,
+    pub paired_only: bool,
 }
 
 impl Options {
@@ -68,6 +72,7 @@ impl Options {
             base_url: None,
             out: None,
             plain_timeout: None,
+            paired_only: false,
         };
         let mut args = args.into_iter();
         while let Some(arg) = args.next() {
@@ -90,6 +95,7 @@ impl Options {
                 "--base-url" => options.base_url = Some(value()?),
                 "--out" => options.out = Some(PathBuf::from(value()?)),
                 "--plain-timeout" => options.plain_timeout = Some(seconds(&arg, &value()?)?),
+                "--paired-only" => options.paired_only = true,
                 other => return Err(format!("unknown argument {other:?}")),
             }
         }
@@ -104,6 +110,12 @@ impl Options {
         }
         options.endpoints.dedup();
         options.clients.dedup();
+        if options.paired_only {
+            if options.clients.len() < ClientKind::ALL.len() {
+                return Err("--paired-only needs both clients".to_owned());
+            }
+            options.in_flight = vec![1];
+        }
         Ok(options)
     }
 }
