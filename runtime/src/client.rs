@@ -50,6 +50,10 @@ struct Inner {
     http: reqwest::Client,
     base_url: BaseUrl,
     scheme: Arc<dyn Scheme>,
+    /// The scheme's [`constant_headers`](Scheme::constant_headers), asked once: every
+    /// request clones these values (a reference count each) instead of having the scheme
+    /// build them, and a list to hold them, again.
+    constant_headers: crate::scheme::Headers,
     clock: Clock,
     timeout: Duration,
     user_agent: HeaderValue,
@@ -101,6 +105,12 @@ impl Client {
     /// The scheme requests are signed with.
     pub fn scheme(&self) -> &Arc<dyn Scheme> {
         &self.inner.scheme
+    }
+
+    /// The headers every request carries for the scheme, as it gave them when the client
+    /// was built.
+    pub(crate) fn constant_headers(&self) -> &[(reqwest::header::HeaderName, HeaderValue)] {
+        &self.inner.constant_headers
     }
 
     /// The base URL paths are relative to.
@@ -925,11 +935,13 @@ impl ClientBuilder {
                 .build()
                 .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?,
         };
+        let constant_headers = self.scheme.constant_headers();
         Ok(Client {
             inner: Arc::new(Inner {
                 http,
                 base_url,
                 scheme: self.scheme,
+                constant_headers,
                 clock: self
                     .clock
                     .map_or_else(Clock::default, |clock| clock.detached()),

@@ -566,8 +566,8 @@ impl Request {
         // that the HTTP layer (hyper-util's client) adds to this same map before sending,
         // so that it never grows on the way.
         let mut headers = HeaderMap::with_capacity(self.headers.len() + 8);
-        for (name, value) in scheme.constant_headers() {
-            headers.insert(name, value);
+        for (name, value) in self.client.constant_headers() {
+            headers.insert(name.clone(), value.clone());
         }
         headers.insert(
             reqwest::header::USER_AGENT,

@@ -3,13 +3,16 @@
 //! the signature against those received bytes (not against what the client thinks it sent).
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::UNIX_EPOCH;
 
 use serde_json::json;
 use signed_api_mock::testing::capture::{CaptureServer, Captured, Reply, verified};
 use signed_api_mock::testing::key_2048;
 use signed_api_mock::testing::unix_now as now;
-use signed_api_runtime::scheme::Scheme;
+use signed_api_runtime::scheme::{
+    HeaderName, Headers, Scheme, SignableRequest, SigningParams, StringToSign,
+};
 use signed_api_runtime::schemes::{
     ArmorCredentials, ArmorScheme, ArmorVerifier, NopsCredentials, NopsKeyPlacement, NopsScheme,
     NopsVerifier, OvhCredentials, OvhScheme, OvhVerifier, QredoCredentials, QredoScheme,
@@ -465,4 +468,68 @@ async fn redirects_are_not_followed_with_the_credentials() {
         "the signed request went to the redirect target: {:#?}",
         elsewhere.requests()
     );
+}
+
+/// A scheme of one's own whose constant header says how many times it has been asked for.
+#[derive(Debug, Default)]
+struct CountedConstants {
+    asked: AtomicUsize,
+}
+
+impl Scheme for CountedConstants {
+    fn name(&self) -> &str {
+        "counted"
+    }
+
+    fn string_to_sign(
+        &self,
+        _request: &SignableRequest<'_>,
+        params: &SigningParams<'_>,
+    ) -> signed_api_runtime::Result<StringToSign> {
+        Ok(StringToSign::new().public(params.timestamp.to_string()))
+    }
+
+    fn sign(
+        &self,
+        _request: &SignableRequest<'_>,
+        params: &SigningParams<'_>,
+    ) -> signed_api_runtime::Result<Headers> {
+        Ok(vec![(
+            HeaderName::from_static("x-signed-at"),
+            params.timestamp.into(),
+        )])
+    }
+
+    fn constant_headers(&self) -> Headers {
+        let asked = self.asked.fetch_add(1, Ordering::SeqCst) + 1;
+        vec![(HeaderName::from_static("x-constant"), asked.into())]
+    }
+}
+
+/// The client asks for a scheme's constant headers once, when it is built (as the trait
+/// documents), and sends those values with every request, signed or not.
+#[tokio::test]
+async fn constant_headers_are_asked_once_and_sent_with_every_request() {
+    let server = CaptureServer::start(|_, _| Reply::json(200, "{}")).await;
+    let scheme = Arc::new(CountedConstants::default());
+    let client = Client::builder(Arc::clone(&scheme))
+        .base_url(server.url(""))
+        .build()
+        .unwrap();
+    for path in ["/a", "/b"] {
+        client.request(Method::GET, path).empty().await.unwrap();
+    }
+    client
+        .request(Method::GET, "/c")
+        .unsigned()
+        .empty()
+        .await
+        .unwrap();
+    let sent: Vec<_> = server
+        .requests()
+        .iter()
+        .map(|r| r.header("x-constant").map(str::to_owned))
+        .collect();
+    assert_eq!(sent, vec![Some("1".to_owned()); 3]);
+    assert_eq!(scheme.asked.load(Ordering::SeqCst), 1);
 }

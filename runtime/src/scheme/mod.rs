@@ -4,6 +4,7 @@
 //! headers. Time and nonces are drawn by the call path (from its [`Clock`](crate::clock::Clock)
 //! and the scheme's own nonce source) and passed in, so tests and vectors can pin them.
 
+mod credential_header;
 mod descriptor;
 mod string_to_sign;
 
@@ -13,6 +14,7 @@ use std::fmt;
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 
+pub(crate) use self::credential_header::CredentialHeader;
 pub use self::descriptor::{EnvVar, LoadedScheme, SchemeDescriptor};
 pub use self::string_to_sign::{StringToSign, Visibility};
 pub use crate::builtin::CredentialScheme;
@@ -154,7 +156,9 @@ pub trait Scheme: Send + Sync + fmt::Debug + 'static {
     /// The headers that authenticate this request. Must be a pure function of its inputs.
     fn sign(&self, request: &SignableRequest<'_>, params: &SigningParams<'_>) -> Result<Headers>;
 
-    /// Headers sent on every request, signed or not (OVH's `X-Ovh-Application`).
+    /// Headers sent on every request, signed or not (OVH's `X-Ovh-Application`). A
+    /// [`Client`](crate::Client) asks once, when it is built, and sends these values with
+    /// every request it makes.
     fn constant_headers(&self) -> Headers {
         Vec::new()
     }
@@ -349,6 +353,14 @@ pub fn header_value(name: &str, value: &str) -> Result<HeaderValue> {
 /// [`header_value`] for a value the caller owns: its buffer becomes the header's, uncopied.
 pub(crate) fn owned_header_value(name: &str, value: String) -> Result<HeaderValue> {
     check_header_text(name, &value)?;
+    HeaderValue::from_maybe_shared(bytes::Bytes::from(value)).map_err(|_| not_header_text(name))
+}
+
+/// A header value the scheme made itself from digits, hex or base64 (a timestamp, a
+/// signature): it cannot hold a control character, so `http`'s own check is enough, and
+/// the buffer becomes the header's, uncopied. [`header_value`]'s check is for text that
+/// comes from outside.
+pub(crate) fn generated_header_value(name: &str, value: String) -> Result<HeaderValue> {
     HeaderValue::from_maybe_shared(bytes::Bytes::from(value)).map_err(|_| not_header_text(name))
 }
 

@@ -11,8 +11,8 @@ use reqwest::header::HeaderValue;
 
 use crate::error::Result;
 use crate::scheme::{
-    Headers, ResponseReader, Scheme, SignableRequest, SigningParams, StringToSign, header_value,
-    sensitive_header_value,
+    CredentialHeader, Headers, ResponseReader, Scheme, SignableRequest, SigningParams,
+    StringToSign, header_value,
 };
 
 use super::string_to_sign::{string_to_sign, utc_date};
@@ -125,8 +125,8 @@ impl Scheme for NopsScheme {
         match self.placement {
             NopsKeyPlacement::Query => Vec::new(),
             NopsKeyPlacement::Header => {
-                sensitive_header_value("X-Nops-Api-Key", self.credentials.api_key.expose())
-                    .map(|value| vec![(API_KEY_HEADER, value)])
+                CredentialHeader::new("X-Nops-Api-Key", &self.credentials.api_key)
+                    .map(|header| vec![(API_KEY_HEADER, header.value())])
                     .unwrap_or_default()
             }
         }

@@ -12,8 +12,8 @@ use crate::decimal::Decimal;
 use crate::error::{Error, Result};
 use crate::scheme::upper_case;
 use crate::scheme::{
-    ClockSync, HeaderValue, Headers, ResponseReader, Scheme, SignableRequest, SigningParams,
-    StringToSign, header_value, owned_header_value, sensitive_header_value,
+    ClockSync, CredentialHeader, HeaderValue, Headers, ResponseReader, Scheme, SignableRequest,
+    SigningParams, StringToSign, generated_header_value, header_value, sensitive_header_value,
 };
 use crate::secret::Secret;
 
@@ -26,15 +26,23 @@ pub struct OvhScheme {
     /// application key identifies the application; the secret signs). `None` never
     /// happens: the credentials refuse a key a header cannot carry.
     application: Option<HeaderValue>,
+    /// `X-Ovh-Consumer`, made once for the same reason, and a credential: one copy,
+    /// shared by every request and wiped after the last ([`CredentialHeader`]).
+    consumer: Option<CredentialHeader>,
 }
 
 impl OvhScheme {
     /// A scheme signing with `credentials`.
     pub fn new(credentials: OvhCredentials) -> Self {
         let application = header_value("X-Ovh-Application", &credentials.application_key).ok();
+        let consumer = credentials
+            .consumer_key
+            .as_ref()
+            .and_then(|key| CredentialHeader::new("X-Ovh-Consumer", key).ok());
         OvhScheme {
             credentials,
             application,
+            consumer,
         }
     }
 
@@ -85,16 +93,21 @@ impl Scheme for OvhScheme {
             request,
             timestamp.as_str(),
         );
+        let consumer = match &self.consumer {
+            Some(consumer) => consumer.value(),
+            // Only for a key the credentials would have refused: this names the problem.
+            None => sensitive_header_value("X-Ovh-Consumer", consumer_key.expose())?,
+        };
         Ok(vec![
-            (
-                CONSUMER,
-                sensitive_header_value("X-Ovh-Consumer", consumer_key.expose())?,
-            ),
+            (CONSUMER, consumer),
             (
                 TIMESTAMP,
-                header_value("X-Ovh-Timestamp", timestamp.as_str())?,
+                generated_header_value("X-Ovh-Timestamp", timestamp.as_str().to_owned())?,
             ),
-            (SIGNATURE, owned_header_value("X-Ovh-Signature", signature)?),
+            (
+                SIGNATURE,
+                generated_header_value("X-Ovh-Signature", signature)?,
+            ),
         ])
     }
 

@@ -14,8 +14,8 @@ use crate::decimal::Decimal;
 use crate::error::{Error, Result};
 use crate::nonce::{IncreasingNonce, NonceSource};
 use crate::scheme::{
-    Headers, ResponseReader, Scheme, SignableRequest, SigningParams, StringToSign, header_value,
-    owned_header_value, sensitive_header_value,
+    CredentialHeader, Headers, ResponseReader, Scheme, SignableRequest, SigningParams,
+    StringToSign, generated_header_value, header_value,
 };
 use crate::verify::parse_canonical_u64;
 
@@ -129,14 +129,14 @@ impl Scheme for QredoScheme {
             (name, header_value(header, first)?),
             (
                 SIGN,
-                owned_header_value("x-sign", URL_SAFE_NO_PAD.encode(signature))?,
+                generated_header_value("x-sign", URL_SAFE_NO_PAD.encode(signature))?,
             ),
         ])
     }
 
     fn constant_headers(&self) -> Headers {
-        sensitive_header_value("x-api-key", self.credentials.api_key.expose())
-            .map(|value| vec![(API_KEY, value)])
+        CredentialHeader::new("x-api-key", &self.credentials.api_key)
+            .map(|header| vec![(API_KEY, header.value())])
             .unwrap_or_default()
     }
 
