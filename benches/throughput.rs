@@ -1,8 +1,8 @@
 //! Calls per second of the typed OVH client against a plain reqwest loop, side by side.
 //!
 //! ```sh
-//! cargo bench --bench throughput                       # 1, 64 and 256 in flight, 5 runs of 3 s
-//! cargo bench --bench throughput -- --runs 7 --seconds 2 --in-flight 1,64
+//! cargo bench --bench throughput                       # 1, 64 and 256 in flight, 30 runs of 0.4 s
+//! cargo bench --bench throughput -- --runs 9 --seconds 2 --in-flight 1,64
 //! cargo bench --bench throughput -- --client typed --endpoint /me --in-flight 1,64
 //! cargo bench --bench throughput -- --paired-only --runs 15 # sequential, call by call
 //! cargo bench --bench throughput -- serve              # just the mock: prints its OVH base URL
@@ -16,7 +16,8 @@
 //!
 //! Each case (an endpoint at an in-flight level) builds one typed client and one
 //! `reqwest::Client`, each shared by all the case's tasks, and measures them in turns
-//! (typed, plain, typed, plain…) so that drift in the machine's load hits both alike.
+//! (typed then plain, then plain then typed, …) so that drift in the machine's load hits
+//! both alike.
 //! `GET /me` is signed: the typed client signs every call, the plain loop sends headers
 //! signed once before each run (OVH accepts a timestamp for minutes). `GET /auth/time` is
 //! unsigned: what is left is the client's own path (URL, retry, error mapping). Both sides
@@ -205,7 +206,9 @@ async fn measure_paired(
     Ok(PairedMeasured::new(endpoint, &runs))
 }
 
-/// One endpoint at one in-flight level: the clients' runs taken in turns.
+/// One endpoint at one in-flight level: the clients' runs taken in turns, the order
+/// reversed every other run (typed then plain, plain then typed, …), so that whatever a
+/// run leaves behind for the next (idle connections, a busier server) favours neither.
 async fn measure_case(
     options: &Options,
     case: &calls::Case,
@@ -218,7 +221,12 @@ async fn measure_case(
     };
     let mut rates: Vec<Vec<Rate>> = vec![Vec::new(); options.clients.len()];
     for run in 1..=options.runs {
-        for (slot, &client) in options.clients.iter().enumerate() {
+        let mut order: Vec<(usize, ClientKind)> =
+            options.clients.iter().copied().enumerate().collect();
+        if run % 2 == 0 {
+            order.reverse();
+        }
+        for (slot, client) in order {
             let caller = Arc::new(case.caller(client)?);
             let rate = timed::calls_per_second(caller, in_flight, window)
                 .await

@@ -29,9 +29,16 @@ python-ovh only knows named endpoints (`ovh-eu`, ...); it looks the name up in
 peers.json: {"endpoint": "/me", "rounds": R, "seconds": S,
 "python_ovh": {"version", "python", "threads": [ROW + {"threads": n}], "best_threads": n},
 "typed": [ROW + {"in_flight": n}], "ratios": {"typed_sequential_over_python_sequential",
-"typed_64_in_flight_over_python_best", "python_cpu_per_call_over_typed_sequential"}},
-where ROW is {"runs": [requests/s per round], "median", "min", "max", "cpu_us_per_call":
+"typed_64_in_flight_over_python_best", "python_cpu_per_call_over_typed_sequential"},
+"ratios_by_round": {"typed_sequential_over_python_sequential": {"rounds": [...], "median",
+"low", "high"}, "typed_64_in_flight_over_python_best": {...}}}, where ROW is {"runs": [requests/s per round], "median", "min", "max", "cpu_us_per_call":
 [per round] or null, "cpu_us_per_call_median"}.
+
+The ratios are taken two ways: of the medians over the rounds, and round by round (our
+run over python-ovh's of the same round, a few seconds apart, so that drift in the
+machine's load cancels), the latter with its median and a 95% interval that assumes
+nothing about how rounds spread: the order statistics of the sign test, as the
+throughput bench reports them (min–max up to 8 rounds, 2nd to 2nd-last from 9 to 11, …).
 
 Standard library only, besides `ovh` itself.
 """
@@ -188,6 +195,28 @@ def typed_rates(args, base_url):
             }
 
 
+def median_interval(values):
+    """The median of `values` and a 95% interval for it by the sign test: the k-th values
+    from each end, for the largest k with P(Binomial(n, 1/2) < k) <= 2.5% (at least 1)."""
+    ordered = sorted(values)
+    n = len(ordered)
+    k, below, term = 1, 0.0, 0.5 ** n
+    for i in range(n):
+        below += term
+        if below > 0.025:
+            break
+        k = i + 1
+        term *= (n - i) / (i + 1)
+    k = min(k, (n + 1) // 2)
+    return {"median": statistics.median(ordered), "low": ordered[k - 1], "high": ordered[n - k]}
+
+
+def by_round(ours, theirs):
+    """Our requests/s over theirs, round by round, and their median and interval."""
+    rounds = [mine[0] / other[0] for mine, other in zip(ours, theirs)]
+    return {"rounds": rounds, **median_interval(rounds)}
+
+
 def summary(measured):
     """Requests/s and CPU µs per call of each run, and their medians."""
     runs = [rate for rate, _ in measured]
@@ -223,6 +252,11 @@ def main():
     finally:
         server.stop()
 
+    ratios_by_round = {}
+    if 1 in python_runs and 1 in typed_runs:
+        ratios_by_round["typed_sequential_over_python_sequential"] = by_round(
+            typed_runs[1], python_runs[1]
+        )
     python = {threads: summary(runs) for threads, runs in python_runs.items()}
     typed = {level: summary(runs) for level, runs in typed_runs.items()}
     best_threads = max(python, key=lambda threads: python[threads]["median"])
@@ -233,6 +267,9 @@ def main():
     if 64 in typed:
         ratios["typed_64_in_flight_over_python_best"] = (
             typed[64]["median"] / python[best_threads]["median"]
+        )
+        ratios_by_round["typed_64_in_flight_over_python_best"] = by_round(
+            typed_runs[64], python_runs[best_threads]
         )
     if 1 in python and 1 in typed and python[1]["cpu_us_per_call_median"] \
             and typed[1]["cpu_us_per_call_median"]:
@@ -251,6 +288,7 @@ def main():
         },
         "typed": [{"in_flight": level, **typed[level]} for level in args.in_flight],
         "ratios": ratios,
+        "ratios_by_round": ratios_by_round,
     }
     print_table(report)
     os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
@@ -288,6 +326,10 @@ def print_table(report):
     print()
     for name, ratio in report["ratios"].items():
         print(f"{name.replace('_', ' ')}: {ratio:.1f}x")
+    for name, ratio in report["ratios_by_round"].items():
+        print(f"{name.replace('_', ' ')}, round by round: {ratio['median']:.1f}x "
+              f"(95% interval {ratio['low']:.1f}–{ratio['high']:.1f}x, "
+              f"{len(ratio['rounds'])} rounds)")
 
 
 if __name__ == "__main__":

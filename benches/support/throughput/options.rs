@@ -14,9 +14,9 @@ usage: throughput [serve] [--runs R] [--seconds S] [--warm-up S] [--in-flight N,
 
   serve          run only the mock (fixed OVH credentials) on 127.0.0.1: print its OVH
                  base URL on the first line of standard output, stop at end of input
-  --runs R       measured runs per client and case, interleaved (default 5)
-  --seconds S    length of each measured run (default 3)
-  --warm-up S    calls made before each run is timed, in seconds (default 0.5)
+  --runs R       measured runs per client and case, interleaved (default 30)
+  --seconds S    length of each measured run (default 0.4)
+  --warm-up S    calls made before each run is timed, in seconds (default 0.1)
   --in-flight L  calls kept in flight, comma-separated levels (default 1,64,256)
   --endpoint E   only this endpoint (repeatable; default both)
   --client C     only this client (repeatable; default both)
@@ -63,9 +63,13 @@ impl Options {
     pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Options, String> {
         let mut options = Options {
             command: Command::Measure,
-            runs: 5,
-            seconds: Duration::from_secs(3),
-            warm_up: Duration::from_millis(500),
+            // Many short runs rather than a few long ones: a shared host's load drifts
+            // over seconds, so typed and plain runs a fraction of a second apart see
+            // nearly the same machine, and 30 pairs put a 95% interval around their ratio
+            // (a few hundredths wide on each side) where single runs spread by ±20%.
+            runs: 30,
+            seconds: Duration::from_millis(400),
+            warm_up: Duration::from_millis(100),
             in_flight: vec![1, 64, 256],
             endpoints: Vec::new(),
             clients: Vec::new(),
