@@ -9,10 +9,13 @@ throughput driver and passes --driver); by hand:
 The driver is started with `serve`: the mock in a process of its own, with the fixed OVH
 credentials of benches/support/ovh_me.rs (repeated below). Both clients then
 call `GET /me` on it, round after round: in each round python-ovh runs once at every
-thread count, then the driver measures our typed client once at each in-flight level
-(`--client typed --endpoint /me --runs 1 --base-url ...`), so drift in the machine's load
-hits both. Figures are medians over the rounds. Beside requests/s, each side's client
-process CPU time per call (python-ovh's from os.times(), ours as the driver reports it,
+thread count, then the driver measures our typed client once at each in-flight level, and
+a plain reqwest loop beside it (`--client typed --client plain --endpoint /me --runs 1
+--base-url ...`), so drift in the machine's load hits all three. Plain reqwest with
+headers signed once is about the most a client built on it can do: one call at a time,
+how far ahead of python-ovh it gets says what the loopback round trip leaves to win.
+Figures are medians over the rounds. Beside requests/s, each side's client process CPU
+time per call (python-ovh's from os.times(), ours as the driver reports it,
 Linux only) is kept: the machine's other load moves it far less than requests/s.
 
 python-ovh signs with its own clock corrected by the server's: its first signed call on a
@@ -28,10 +31,11 @@ python-ovh only knows named endpoints (`ovh-eu`, ...); it looks the name up in
 
 peers.json: {"endpoint": "/me", "rounds": R, "seconds": S,
 "python_ovh": {"version", "python", "threads": [ROW + {"threads": n}], "best_threads": n},
-"typed": [ROW + {"in_flight": n}], "ratios": {"typed_sequential_over_python_sequential",
+"typed": [ROW + {"in_flight": n}], "plain_reqwest": [ROW + {"in_flight": n}], "ratios": {"typed_sequential_over_python_sequential",
 "typed_64_in_flight_over_python_best", "python_cpu_per_call_over_typed_sequential"},
 "ratios_by_round": {"typed_sequential_over_python_sequential": {"rounds": [...], "median",
-"low", "high"}, "typed_64_in_flight_over_python_best": {...}}}, where ROW is {"runs": [requests/s per round], "median", "min", "max", "cpu_us_per_call":
+"low", "high"}, "plain_reqwest_sequential_over_python_sequential": {...},
+"typed_64_in_flight_over_python_best": {...}}}, where ROW is {"runs": [requests/s per round], "median", "min", "max", "cpu_us_per_call":
 [per round] or null, "cpu_us_per_call_median"}.
 
 The ratios are taken two ways: of the medians over the rounds, and round by round (our
@@ -176,23 +180,28 @@ def python_rate(threads, warm_up, seconds):
     return calls / (ended - started), cpu_per_call
 
 
-def typed_rates(args, base_url):
-    """One run of our typed client's /me at each in-flight level, through the driver."""
+def driver_rates(args, base_url):
+    """One run of our typed client's /me at each in-flight level, and one of a plain
+    reqwest loop beside it (headers signed once: about the most a client built on reqwest
+    can do), through the driver: {client: {level: (requests/s, CPU µs per call)}}."""
     with tempfile.TemporaryDirectory() as folder:
         out = os.path.join(folder, "typed.json")
         command = [
-            args.driver, "--base-url", base_url, "--client", "typed", "--endpoint", "/me",
+            args.driver, "--base-url", base_url, "--client", "typed", "--client", "plain",
+            "--endpoint", "/me",
             "--in-flight", ",".join(map(str, args.in_flight)), "--runs", "1",
             "--seconds", str(args.seconds), "--warm-up", str(args.warm_up), "--out", out,
         ]
         done = subprocess.run(command, capture_output=True, text=True)
         if done.returncode != 0:
             sys.exit(f"python-ovh.py: the driver failed:\n{done.stderr}")
+        rates = {"typed": {}, "plain": {}}
         with open(out) as results:
-            return {
-                m["in_flight"]: (m["runs"][0], (m.get("cpu_us_per_call") or [None])[0])
-                for m in json.load(results)
-            }
+            for m in json.load(results):
+                rates[m["client"]][m["in_flight"]] = (
+                    m["runs"][0], (m.get("cpu_us_per_call") or [None])[0]
+                )
+        return rates
 
 
 def median_interval(values):
@@ -239,16 +248,19 @@ def main():
         check_time_read_once()
         python_runs = {threads: [] for threads in args.threads}
         typed_runs = {level: [] for level in args.in_flight}
+        plain_runs = {level: [] for level in args.in_flight}
         for round_ in range(1, args.runs + 1):
             for threads in args.threads:
                 measured = python_rate(threads, args.warm_up, args.seconds)
                 python_runs[threads].append(measured)
                 print(f"  round {round_}/{args.runs}  python-ovh {threads:>3} thread(s) "
                       f"{progress(measured)}", file=sys.stderr)
-            for level, measured in typed_rates(args, server.base_url).items():
-                typed_runs[level].append(measured)
-                print(f"  round {round_}/{args.runs}  typed {level:>3} in flight    "
-                      f"{progress(measured)}", file=sys.stderr)
+            rates = driver_rates(args, server.base_url)
+            for client, runs in (("typed", typed_runs), ("plain", plain_runs)):
+                for level, measured in rates[client].items():
+                    runs[level].append(measured)
+                    print(f"  round {round_}/{args.runs}  {client} {level:>3} in flight    "
+                          f"{progress(measured)}", file=sys.stderr)
     finally:
         server.stop()
 
@@ -257,8 +269,12 @@ def main():
         ratios_by_round["typed_sequential_over_python_sequential"] = by_round(
             typed_runs[1], python_runs[1]
         )
+        ratios_by_round["plain_reqwest_sequential_over_python_sequential"] = by_round(
+            plain_runs[1], python_runs[1]
+        )
     python = {threads: summary(runs) for threads, runs in python_runs.items()}
     typed = {level: summary(runs) for level, runs in typed_runs.items()}
+    plain = {level: summary(runs) for level, runs in plain_runs.items()}
     best_threads = max(python, key=lambda threads: python[threads]["median"])
     sequential = python[1]["median"] if 1 in python else None
     ratios = {}
@@ -287,6 +303,7 @@ def main():
             "best_threads": best_threads,
         },
         "typed": [{"in_flight": level, **typed[level]} for level in args.in_flight],
+        "plain_reqwest": [{"in_flight": level, **plain[level]} for level in args.in_flight],
         "ratios": ratios,
         "ratios_by_round": ratios_by_round,
     }
@@ -320,9 +337,10 @@ def print_table(report):
         threads = f"{row['threads']} thread" + ("s" if row["threads"] != 1 else "")
         print(f"| python-ovh {version} | {threads}{best} | "
               f"{row['median']:.0f} ({row['min']:.0f}–{row['max']:.0f}) | {cpu_cell(row)} |")
-    for row in report["typed"]:
-        print(f"| signed-api typed | {row['in_flight']} in flight | "
-              f"{row['median']:.0f} ({row['min']:.0f}–{row['max']:.0f}) | {cpu_cell(row)} |")
+    for name, key in (("signed-api typed", "typed"), ("plain reqwest", "plain_reqwest")):
+        for row in report[key]:
+            print(f"| {name} | {row['in_flight']} in flight | "
+                  f"{row['median']:.0f} ({row['min']:.0f}–{row['max']:.0f}) | {cpu_cell(row)} |")
     print()
     for name, ratio in report["ratios"].items():
         print(f"{name.replace('_', ' ')}: {ratio:.1f}x")

@@ -13,8 +13,8 @@
 #      CARGO_TARGET_DIR as for any other build);
 #   3. runs python-ovh.py beside this file, which starts the driver's `serve` (the mock,
 #      fixed OVH credentials), measures python-ovh sequentially and with threads, and our
-#      typed client at 1 and 64 in flight through the driver, round after round, prints
-#      requests/s and the ratios, and writes
+#      typed client and a plain reqwest loop at 1 and 64 in flight through the driver,
+#      round after round, prints requests/s and the ratios, and writes
 #      ${CARGO_TARGET_DIR:-target}/bench-results/peers.json (see python-ovh.py for its
 #      method).
 #
