@@ -50,13 +50,14 @@
 //! The paired runs go to a second file beside it, `throughput-paired.json`:
 //!
 //! ```json
-//! [{"endpoint": "/me", "ratios": [0.96, 0.95, 0.97], "median": 0.96, "min": 0.95,
-//!   "max": 0.97, "typed_mean_us": [131.0, …], "plain_mean_us": [126.2, …],
+//! [{"endpoint": "/me", "ratios": [0.96, 0.95, 0.97], "median": 0.96, "low": 0.95,
+//!   "high": 0.97, "min": 0.95, "max": 0.97,
+//!   "typed_mean_us": [131.0, …], "plain_mean_us": [126.2, …],
 //!   "typed_calls": [11422, …], "plain_calls": [11420, …]}]
 //! ```
 //!
 //! where `ratios` are plain's mean time per call over typed's (typed's throughput
-//! relative to plain's), run by run. Flags: see `--help` ([`options`]).
+//! relative to plain's), run by run, and `low`–`high` the median's 95% interval. Flags: see `--help` ([`options`]).
 
 #[path = "support/throughput/calls.rs"]
 mod calls;

@@ -114,6 +114,9 @@ pub struct PairedMeasured {
     /// Plain's mean time per call over typed's, run by run.
     pub ratios: Vec<f64>,
     pub median: f64,
+    /// The median's 95% interval ([`median_with_interval`]).
+    pub low: f64,
+    pub high: f64,
     pub min: f64,
     pub max: f64,
     /// Each client's mean time per call, in microseconds, run by run.
@@ -129,9 +132,12 @@ impl PairedMeasured {
         let ratios: Vec<f64> = runs.iter().map(PairedRun::ratio).collect();
         let mut sorted = ratios.clone();
         sorted.sort_by(f64::total_cmp);
+        let (median, low, high) = median_with_interval(&ratios);
         PairedMeasured {
             endpoint: endpoint.path(),
-            median: median(&sorted),
+            median,
+            low,
+            high,
             min: sorted.first().copied().unwrap_or(f64::NAN),
             max: sorted.last().copied().unwrap_or(f64::NAN),
             ratios,
@@ -198,11 +204,11 @@ pub fn paired_progress(run: &PairedRun) -> String {
     )
 }
 
-/// One row per paired case: the ratio's median and min–max over the runs, and each
-/// client's median time per call.
+/// One row per paired case: the ratio's median and its 95% interval over the runs, and
+/// each client's median time per call.
 pub fn paired_table(paired: &[PairedMeasured]) -> String {
     let mut out = String::from(
-        "| endpoint, one call at a time | typed / plain, paired (min–max) \
+        "| endpoint, one call at a time | typed / plain, paired (95% interval) \
          | time per call, typed / plain |\n\
          |---|---:|---:|\n",
     );
@@ -216,8 +222,8 @@ pub fn paired_table(paired: &[PairedMeasured]) -> String {
             "| `{}` | {:.3} ({:.3}–{:.3}) | {:.1} / {:.1} µs |\n",
             p.endpoint,
             p.median,
-            p.min,
-            p.max,
+            p.low,
+            p.high,
             mean(&p.typed_mean_us),
             mean(&p.plain_mean_us)
         ));
