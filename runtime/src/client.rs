@@ -940,9 +940,8 @@ impl ClientBuilder {
         let base_url = BaseUrl::parse(&base_url)?;
         let user_agent = match self.user_agent.as_deref() {
             None => DEFAULT_USER_AGENT_VALUE,
-            Some(agent) => HeaderValue::from_str(agent).map_err(|_| {
-                Error::Config("the user agent contains invalid characters".into())
-            })?,
+            Some(agent) => HeaderValue::from_str(agent)
+                .map_err(|_| Error::Config("the user agent contains invalid characters".into()))?,
         };
         let http = match self.http {
             Some(http) => http,

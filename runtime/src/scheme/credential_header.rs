@@ -12,7 +12,7 @@ use std::fmt;
 use bytes::Bytes;
 use zeroize::Zeroizing;
 
-use super::{HeaderValue, as_credential, header_value};
+use super::{HeaderValue, as_credential, check_header_text, not_header_text};
 use crate::error::Result;
 use crate::secret::Secret;
 
@@ -36,14 +36,11 @@ impl CredentialHeader {
     /// refused with an error that names the header, never the secret) and marked
     /// sensitive.
     pub(crate) fn new(name: &str, secret: &Secret) -> Result<Self> {
-        as_credential(name, header_value(name, secret.expose()))?;
         let bytes = Bytes::from_owner(Wiped(Zeroizing::new(secret.expose().as_bytes().to_vec())));
-        // Checked just above; `as_credential` gives the same error should `http` differ.
-        let value = as_credential(
-            name,
-            HeaderValue::from_maybe_shared(bytes).map_err(|_| super::not_header_text(name)),
-        )?;
-        Ok(CredentialHeader(value))
+        let value = check_header_text(name, secret.expose()).and_then(|()| {
+            HeaderValue::from_maybe_shared(bytes).map_err(|_| not_header_text(name))
+        });
+        Ok(CredentialHeader(as_credential(name, value)?))
     }
 
     /// The value for one more request: the same bytes, not a copy.

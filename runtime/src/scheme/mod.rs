@@ -353,7 +353,7 @@ pub fn header_value(name: &str, value: &str) -> Result<HeaderValue> {
 /// [`header_value`] for a value the caller owns: its buffer becomes the header's, uncopied.
 pub(crate) fn owned_header_value(name: &str, value: String) -> Result<HeaderValue> {
     check_header_text(name, &value)?;
-    HeaderValue::from_maybe_shared(bytes::Bytes::from(value)).map_err(|_| not_header_text(name))
+    generated_header_value(name, value)
 }
 
 /// A header value the scheme made itself from digits, hex or base64 (a timestamp, a
