@@ -189,26 +189,30 @@ where
 
 /// Waits for `sending` (a request's head and body going out, then the answer's head) as
 /// long as it moves: fails with [`Error::Timeout`] once `idle` has passed with neither a
-/// chunk of the upload taken by the connection nor the answer's head arrived.
-pub(crate) async fn until_idle<F: Future>(
+/// chunk of the upload taken by the connection nor the answer's head arrived. Boxed: only
+/// a streamed body takes this path, and inline its state would be part of every call's
+/// future, streamed or not.
+pub(crate) fn until_idle<F: Future>(
     sending: F,
     progress: Option<&Progress>,
     idle: Duration,
-) -> Result<F::Output> {
-    let started = Instant::now();
-    let mut sending = std::pin::pin!(sending);
-    loop {
-        let moved = progress.map_or(started, |progress| progress.last().max(started));
-        let Some(deadline) = moved.checked_add(idle) else {
-            return Ok(sending.await); // a timeout beyond the end of time: none
-        };
-        let deadline = tokio::time::Instant::from_std(deadline);
-        match tokio::time::timeout_at(deadline, sending.as_mut()).await {
-            Ok(output) => return Ok(output),
-            Err(_) if progress.is_some_and(|progress| progress.last() > moved) => continue,
-            Err(_) => return Err(Error::Timeout(idle)),
+) -> Pin<Box<impl Future<Output = Result<F::Output>>>> {
+    Box::pin(async move {
+        let started = Instant::now();
+        let mut sending = std::pin::pin!(sending);
+        loop {
+            let moved = progress.map_or(started, |progress| progress.last().max(started));
+            let Some(deadline) = moved.checked_add(idle) else {
+                return Ok(sending.await); // a timeout beyond the end of time: none
+            };
+            let deadline = tokio::time::Instant::from_std(deadline);
+            match tokio::time::timeout_at(deadline, sending.as_mut()).await {
+                Ok(output) => return Ok(output),
+                Err(_) if progress.is_some_and(|progress| progress.last() > moved) => continue,
+                Err(_) => return Err(Error::Timeout(idle)),
+            }
         }
-    }
+    })
 }
 
 /// The body of a 2xx answer, handed over unread by
