@@ -57,14 +57,13 @@ is set, `target/` under the workspace root otherwise (the rule of
 """
 
 import json
-import os
 import re
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from cargo_bench import bench_executable, target_dir
 
 SIGNING_CASES = ["ovh", "armor", "armor_get", "nops_cached", "sigv4_get", "sigv4_put_1kib", "qredo_rsa2048"]
 CALL_SIDES = ["typed", "plain", "plain_timeout"]
@@ -77,29 +76,9 @@ QUICK_LENGTHS = {"sign": (10, 20), "sign_rsa": (2, 3), "call": (5, 10)}
 TOP = 40
 
 
-def target_dir():
-    """Cargo's target directory, by the rule of benches/support/results.rs."""
-    configured = os.environ.get("CARGO_TARGET_DIR")
-    if configured:
-        path = Path(configured)
-        return path if path.is_absolute() else ROOT / path
-    return ROOT / "target"
-
-
 def build_driver():
     """Builds the driver with cargo bench's profile and returns its executable."""
-    command = ["cargo", "bench", "--bench", "per_call", "--no-run", "--message-format=json"]
-    print("$ " + " ".join(command), file=sys.stderr)
-    done = subprocess.run(command, cwd=ROOT, stdout=subprocess.PIPE, check=True, text=True)
-    for line in done.stdout.splitlines():
-        message = json.loads(line)
-        if (
-            message.get("reason") == "compiler-artifact"
-            and message["target"]["name"] == "per_call"
-            and message.get("executable")
-        ):
-            return message["executable"]
-    sys.exit("cargo built no per_call executable")
+    return bench_executable("per_call")
 
 
 def callgrind(driver, args, out_dir):

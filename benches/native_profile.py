@@ -32,14 +32,14 @@ else `target/`): {"endpoints": {"/me": {"typed_us_per_call": t, "plain_us_per_ca
 import argparse
 import collections
 import json
-import os
 import re
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from cargo_bench import bench_executable, target_dir
+
 FREQUENCY = 4999
 
 # Symbol groups, tried in order: the first whose pattern matches a symbol takes it.
@@ -71,25 +71,6 @@ def parse_args():
     parser.add_argument("--seconds", type=float, default=0.5, help="timed window of each run")
     parser.add_argument("--warm-up", type=float, default=0.1)
     return parser.parse_args()
-
-
-def target_dir():
-    configured = os.environ.get("CARGO_TARGET_DIR")
-    return Path(configured) if configured else ROOT / "target"
-
-
-def build_driver():
-    command = ["cargo", "bench", "--bench", "throughput", "--no-run", "--message-format=json"]
-    done = subprocess.run(command, cwd=ROOT, stdout=subprocess.PIPE, check=True, text=True)
-    for line in done.stdout.splitlines():
-        message = json.loads(line)
-        if (
-            message.get("reason") == "compiler-artifact"
-            and message["target"]["name"] == "throughput"
-            and message.get("executable")
-        ):
-            return message["executable"]
-    sys.exit("native_profile.py: cargo built no throughput executable")
 
 
 def record(driver, base_url, client, endpoint, args, folder, label):
@@ -137,7 +118,7 @@ def per_call(samples, calls):
 
 def main():
     args = parse_args()
-    driver = build_driver()
+    driver = bench_executable("throughput")
     server = subprocess.Popen([driver, "serve"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     results = {}
     try:

@@ -18,13 +18,15 @@ the figures of its own sitting.
 
 import json
 import math
-import os
+import statistics
 import sys
 from html import escape
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-TARGET = Path(os.environ.get("CARGO_TARGET_DIR", ROOT / "target"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from cargo_bench import ROOT, target_dir  # noqa: E402 (benches/, added just above)
+
+TARGET = target_dir()
 OUT = ROOT / "docs" / "img"
 
 # The signing cases, in the order shown, with the bar each is held to (ns; None: no bar).
@@ -168,7 +170,7 @@ def throughput_chart():
             if level == 1 and endpoint in paired:
                 ratio = paired[endpoint]["median"]
             elif typed.get("ratios_to_plain"):
-                ratio = median(typed["ratios_to_plain"])
+                ratio = statistics.median(typed["ratios_to_plain"])
             else:
                 ratio = typed["median"] / plain["median"]
             body.append(text(gx + bar_w - 2, y(max(typed["max"], plain["max"])) - 6, f"{ratio:.2f}×", 11, "middle", "bold"))
@@ -183,12 +185,6 @@ def throughput_chart():
     body.append(text(left + 250, legend_y, "above each pair: typed ÷ plain, the median of", 11, fill="#555"))
     body.append(text(left + 250, legend_y + 15, "run-by-run ratios (sequential: call by call); the bar is 0.95×", 11, fill="#555"))
     return svg(width, height, body)
-
-
-def median(values):
-    ordered = sorted(values)
-    middle = len(ordered) // 2
-    return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
 
 
 def main():

@@ -53,11 +53,7 @@ impl Measured {
             min: sorted.first().copied().unwrap_or(f64::NAN),
             max: sorted.last().copied().unwrap_or(f64::NAN),
             runs,
-            cpu_us_per_call_median: cpu.as_deref().map(|cpu| {
-                let mut sorted = cpu.to_vec();
-                sorted.sort_by(f64::total_cmp);
-                median(&sorted)
-            }),
+            cpu_us_per_call_median: cpu.as_deref().map(median_of),
             cpu_us_per_call: cpu,
             timeout_s: None,
             ratios_to_plain: None,
@@ -149,6 +145,13 @@ impl PairedMeasured {
     }
 }
 
+/// The median of figures in any order.
+fn median_of(values: &[f64]) -> f64 {
+    let mut sorted = values.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    median(&sorted)
+}
+
 /// The middle value of sorted figures (the mean of the two middle ones for an even
 /// count): robust to the one run a neighbouring build slowed down.
 fn median(sorted: &[f64]) -> f64 {
@@ -213,19 +216,14 @@ pub fn paired_table(paired: &[PairedMeasured]) -> String {
          |---|---:|---:|\n",
     );
     for p in paired {
-        let mean = |values: &[f64]| {
-            let mut sorted = values.to_vec();
-            sorted.sort_by(f64::total_cmp);
-            median(&sorted)
-        };
         out.push_str(&format!(
             "| `{}` | {:.3} ({:.3}–{:.3}) | {:.1} / {:.1} µs |\n",
             p.endpoint,
             p.median,
             p.low,
             p.high,
-            mean(&p.typed_mean_us),
-            mean(&p.plain_mean_us)
+            median_of(&p.typed_mean_us),
+            median_of(&p.plain_mean_us)
         ));
     }
     out
