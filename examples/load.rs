@@ -507,12 +507,9 @@ impl Op {
 ///
 /// The calls are made by `in_flight` long-lived tasks, a quarter of them per API, each
 /// making one operation after another until its API's share is done, as an application's
-/// workers would. A task per call instead, spawned from this thread, had the load
-/// generator allocate and free a task (the size of the largest operation's future) for
-/// every call, in this thread's allocator arena while the calls ran in the workers': that
-/// churn is the generator's, not the clients', yet it shows in the resident memory the
-/// run measures. A quarter per API keeps each client's connection pool at a steady size
-/// instead of following the random peaks of a shared limit.
+/// workers would (why not a task per call: the module's documentation). A quarter per API
+/// keeps each client's connection pool at a steady size instead of following the random
+/// peaks of a shared limit.
 async fn phase(load: &Arc<Load>, calls: u64, in_flight: usize, next_op: &mut PerApi<u64>) {
     // The calls left over from a quarter each go to the first APIs of `LOADED`.
     let mut position = 0;
