@@ -17,7 +17,8 @@ pub(crate) enum Repeatable {
     /// any transient failure.
     Always,
     /// May be sent again only when the server cannot have acted on it: the connection was
-    /// never made, or the server answered 429.
+    /// never made, the server refused it unprocessed (see [`refused_unprocessed`]), or it
+    /// answered 429.
     IfNotProcessed,
     /// A body read while sent that can be read again (a file): sent again only when the
     /// connection was never made, so that nothing of it left. Once it may have gone, it
@@ -120,9 +121,17 @@ impl RetryPolicy {
             (Failure::NoAnswer(error), _) => {
                 // A connection never made sent nothing.
                 let nothing_sent = matches!(error, Error::Transport(e) if e.is_connect());
+                let not_processed =
+                    nothing_sent || matches!(error, Error::Transport(e) if refused_unprocessed(e));
                 let transient = matches!(error, Error::Transport(_) | Error::Timeout(_));
                 (
-                    transient && (repeatable == Repeatable::Always || nothing_sent),
+                    transient
+                        && match repeatable {
+                            Repeatable::Always => true,
+                            Repeatable::IfNotProcessed => not_processed,
+                            Repeatable::IfNothingSent => nothing_sent,
+                            Repeatable::Never => false,
+                        },
                     None,
                 )
             }
@@ -164,6 +173,26 @@ impl RetryPolicy {
     }
 }
 
+/// Whether the server said, at the protocol level, that it did not process the request:
+/// an HTTP/2 stream it reset with `REFUSED_STREAM`, or one it cut with a graceful `GOAWAY`
+/// (`NO_ERROR`) before starting it. HTTP/2 guarantees that neither was acted on (RFC 9113,
+/// section 8.7), so even a `POST` may go again. The default `reqwest::Client` leaves these
+/// to the policy, so that the request goes again signed afresh and counted as an attempt
+/// (see `default_http` in `client.rs`). A request body already partly read from a file is
+/// not sent again for them: it may have left.
+pub(crate) fn refused_unprocessed(error: &reqwest::Error) -> bool {
+    let mut cause = std::error::Error::source(error);
+    while let Some(error) = cause {
+        if let Some(h2) = error.downcast_ref::<h2::Error>() {
+            return h2.is_remote()
+                && ((h2.is_reset() && h2.reason() == Some(h2::Reason::REFUSED_STREAM))
+                    || (h2.is_go_away() && h2.reason() == Some(h2::Reason::NO_ERROR)));
+        }
+        cause = error.source();
+    }
+    false
+}
+
 /// `Retry-After` as seconds or as an HTTP date.
 fn retry_after(headers: &HeaderMap) -> Option<Duration> {
     let value = headers.get(RETRY_AFTER)?.to_str().ok()?.trim();
@@ -176,6 +205,9 @@ fn retry_after(headers: &HeaderMap) -> Option<Duration> {
             .unwrap_or_default(),
     )
 }
+
+#[cfg(test)]
+mod h2_refusals;
 
 #[cfg(test)]
 mod tests {
