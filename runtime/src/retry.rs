@@ -116,19 +116,22 @@ impl RetryPolicy {
         attempt: u32,
         elapsed: Duration,
     ) -> Option<Duration> {
-        let (allowed, headers) = match (failure, repeatable) {
-            (_, Repeatable::Never) => (false, None),
-            (Failure::NoAnswer(error), _) => {
+        let (allowed, headers) = match failure {
+            Failure::NoAnswer(error) => {
+                let transport = match error {
+                    Error::Transport(e) => Some(e),
+                    _ => None,
+                };
                 // A connection never made sent nothing.
-                let nothing_sent = matches!(error, Error::Transport(e) if e.is_connect());
-                let not_processed =
-                    nothing_sent || matches!(error, Error::Transport(e) if refused_unprocessed(e));
-                let transient = matches!(error, Error::Transport(_) | Error::Timeout(_));
+                let nothing_sent = transport.is_some_and(reqwest::Error::is_connect);
+                let transient = transport.is_some() || matches!(error, Error::Timeout(_));
                 (
                     transient
                         && match repeatable {
                             Repeatable::Always => true,
-                            Repeatable::IfNotProcessed => not_processed,
+                            Repeatable::IfNotProcessed => {
+                                nothing_sent || transport.is_some_and(refused_unprocessed)
+                            }
                             Repeatable::IfNothingSent => nothing_sent,
                             Repeatable::Never => false,
                         },
@@ -136,7 +139,7 @@ impl RetryPolicy {
                 )
             }
             // 429 means "not processed"; but any answer means a body read while sent went.
-            (Failure::Answer(status, headers), _) => (
+            Failure::Answer(status, headers) => (
                 Self::is_retryable_status(status)
                     && match repeatable {
                         Repeatable::Always => true,

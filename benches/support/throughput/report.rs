@@ -80,6 +80,11 @@ impl Measured {
 pub fn median_with_interval(values: &[f64]) -> (f64, f64, f64) {
     let mut sorted = values.to_vec();
     sorted.sort_by(f64::total_cmp);
+    interval_of_sorted(&sorted)
+}
+
+/// [`median_with_interval`] of figures already sorted.
+fn interval_of_sorted(sorted: &[f64]) -> (f64, f64, f64) {
     let n = sorted.len();
     if n == 0 {
         return (f64::NAN, f64::NAN, f64::NAN);
@@ -98,7 +103,7 @@ pub fn median_with_interval(values: &[f64]) -> (f64, f64, f64) {
         term *= (n - i) as f64 / (i + 1) as f64;
     }
     let k = k.min(n.div_ceil(2));
-    (median(&sorted), sorted[k - 1], sorted[n - k])
+    (median(sorted), sorted[k - 1], sorted[n - k])
 }
 
 /// The paired runs of one endpoint, one call at a time ([`crate::paired`]): typed's
@@ -128,7 +133,7 @@ impl PairedMeasured {
         let ratios: Vec<f64> = runs.iter().map(PairedRun::ratio).collect();
         let mut sorted = ratios.clone();
         sorted.sort_by(f64::total_cmp);
-        let (median, low, high) = median_with_interval(&ratios);
+        let (median, low, high) = interval_of_sorted(&sorted);
         PairedMeasured {
             endpoint: endpoint.path(),
             median,

@@ -36,9 +36,11 @@ impl CredentialHeader {
     /// refused with an error that names the header, never the secret) and marked
     /// sensitive.
     pub(crate) fn new(name: &str, secret: &Secret) -> Result<Self> {
-        let bytes = Bytes::from_owner(Wiped(Zeroizing::new(secret.expose().as_bytes().to_vec())));
+        // Checked before it is copied: a refused credential leaves no copy behind.
         let value = check_header_text(name, secret.expose()).and_then(|()| {
-            HeaderValue::from_maybe_shared(bytes).map_err(|_| not_header_text(name))
+            let bytes = Wiped(Zeroizing::new(secret.expose().as_bytes().to_vec()));
+            HeaderValue::from_maybe_shared(Bytes::from_owner(bytes))
+                .map_err(|_| not_header_text(name))
         });
         Ok(CredentialHeader(as_credential(name, value)?))
     }
